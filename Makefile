@@ -1,0 +1,47 @@
+# The README's commands.  `make translate` runs the main job, `make test` the tests; both
+# create the virtual environment (.venv) on first use.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+INPUT ?= translations/ru/kz-mvd-central-asia-meeting.ru.txt
+OUTDIR ?= translations/en
+MODEL ?=
+
+.PHONY: setup translate test lint typecheck standin bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+# Translate INPUT into OUTDIR.  Without MODEL and with no model installed, first install
+# the ru→en package from the Argos index (needs internet; offline it says what to do).
+translate: $(STAMP)
+	@if [ -z "$(MODEL)" ] && ! $(BIN)/rutrans model which >/dev/null 2>&1; then \
+		$(BIN)/rutrans model install; fi
+	$(BIN)/rutrans translate $(INPUT) -o $(OUTDIR) $(if $(MODEL),--model $(MODEL))
+
+test: lint typecheck
+	$(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+# Stand-in models with random weights (their output is noise, never a translation).
+standin: $(STAMP)
+	$(BIN)/python -m rutrans.testing.standin build/standin-tiny.argosmodel --shape tiny
+	$(BIN)/python -m rutrans.testing.standin build/standin-argos.argosmodel --shape argos
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/translate_bench.py
+
+clean:
+	rm -rf build benchmarks/out .pytest_cache .mypy_cache .ruff_cache

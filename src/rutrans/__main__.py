@@ -1,0 +1,5 @@
+"""``python -m rutrans`` runs the command line."""
+
+from rutrans.cli import main
+
+main()

@@ -1,0 +1,179 @@
+"""The ``rutrans`` command line: parse options, call the pipeline, print.  Nothing else."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from rutrans import __version__
+from rutrans.errors import UserError
+
+STANDIN_WARNING = (
+    "warning: {label} is a rutrans stand-in model with random weights: "
+    "its output is noise, not a translation"
+)
+PROGRESS_MIN_SEGMENTS = 10
+
+
+class _Group(click.Group):
+    """Turn every :class:`UserError` into one line on stderr and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UserError as error:
+            click.echo(f"rutrans: error: {error.message}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=_Group)
+@click.version_option(__version__, prog_name="rutrans")
+def main() -> None:
+    """Translate Russian documents into English offline, with terminology you can trust."""
+
+
+model_option = click.option(
+    "--model",
+    "model_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="An .argosmodel file or an unpacked package directory "
+    "(default: $RUTRANS_MODEL, else the installed ru→en package).",
+)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--outdir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Write outputs here instead of next to each input.",
+)
+@model_option
+@click.option("--beam", type=click.IntRange(1, 32), default=4, show_default=True)
+@click.option(
+    "--compute-type",
+    default="int8",
+    show_default=True,
+    help="CTranslate2 compute type (int8, int8_float32, float32, float16 on GPU, default).",
+)
+@click.option(
+    "--device", type=click.Choice(["cpu", "cuda", "auto"]), default="cpu", show_default=True
+)
+@click.option(
+    "--threads",
+    type=click.IntRange(0, 256),
+    default=1,
+    show_default=True,
+    help="CTranslate2 intra-op threads (0: let CTranslate2 choose).",
+)
+@click.option(
+    "--encoding", default=None, help="Read inputs in this encoding instead of detecting it."
+)
+@click.option(
+    "--output-encoding",
+    default=None,
+    help="Write translations in this encoding (default: the input's).",
+)
+def translate(
+    inputs: tuple[Path, ...],
+    outdir: Path | None,
+    model_path: Path | None,
+    beam: int,
+    compute_type: str,
+    device: str,
+    threads: int,
+    encoding: str | None,
+    output_encoding: str | None,
+) -> None:
+    """Translate INPUT files (.txt, .md, or directories of them) from Russian into English.
+
+    Writes <stem>.en<ext> and <stem>.report.json next to each input, or in OUTDIR.
+    """
+    from rutrans import pipeline
+    from rutrans.engine import DecodingOptions
+    from rutrans.engine.argos import ArgosEngine
+    from rutrans.engine.package import resolve
+
+    documents = pipeline.read_all(inputs, encoding)
+    package = resolve(model_path)
+    if package.standin:
+        click.echo(STANDIN_WARNING.format(label=package.label), err=True)
+    options = DecodingOptions(
+        beam_size=beam, compute_type=compute_type, device=device, threads=threads
+    )
+    engine = ArgosEngine(package, options)
+    for document in documents:
+        result = _translate_one(pipeline, document, engine, outdir, output_encoding)
+        click.echo(
+            f"{document.path} → {result.outputs.translation} "
+            f"({len(result.segments)} segments, {len(document.paragraphs)} paragraphs; "
+            f"report {result.outputs.report})"
+        )
+
+
+def _translate_one(
+    pipeline: Any, document: Any, engine: Any, outdir: Path | None, output_encoding: str | None
+) -> Any:
+    count = len(pipeline.segments_of(document))
+    if not sys.stderr.isatty() or count < PROGRESS_MIN_SEGMENTS:
+        return pipeline.translate_document(document, engine, outdir, output_encoding)
+    with click.progressbar(length=count, label=document.path.name, file=sys.stderr) as bar:
+        return pipeline.translate_document(
+            document, engine, outdir, output_encoding, progress=bar.update
+        )
+
+
+@main.group(cls=_Group)
+def model() -> None:
+    """Install, list and inspect Argos ru→en model packages."""
+
+
+@model.command("install")
+@click.option(
+    "--from-file",
+    "from_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Install this .argosmodel file instead of downloading from the Argos index.",
+)
+def model_install(from_file: Path | None) -> None:
+    """Install the ru→en package: from the Argos index (needs internet) or from a file."""
+    from rutrans.engine import package
+
+    if from_file is not None:
+        installed = package.install_from_file(from_file)
+    else:
+        installed = package.install_from_index()
+    click.echo(f"installed {installed.code} {installed.version} in {installed.path}")
+    if installed.standin:
+        click.echo(STANDIN_WARNING.format(label=installed.path), err=True)
+
+
+@model.command("list")
+def model_list() -> None:
+    """Show installed ru→en packages (version, path); the first is the one used."""
+    from rutrans.engine import package
+
+    found = package.installed()
+    if not found:
+        click.echo(f"no ru→en package installed in {package.package_directory()}")
+        return
+    for item in found:
+        note = "  (stand-in: random weights)" if item.standin else ""
+        click.echo(f"{item.code}\t{item.version}\t{item.path}{note}")
+
+
+@model.command("which")
+@model_option
+def model_which(model_path: Path | None) -> None:
+    """Show which model `rutrans translate` would use, and why."""
+    from rutrans.engine import package
+
+    chosen = package.resolve(model_path)
+    note = "  (stand-in: random weights)" if chosen.standin else ""
+    click.echo(f"{chosen.code}\t{chosen.version}\t{chosen.path}\t[{chosen.origin}]{note}")

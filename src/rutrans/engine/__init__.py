@@ -1,0 +1,54 @@
+"""Machine translation engines: what the pipeline needs from one, and the data they return."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class DecodingOptions:
+    """How CTranslate2 decodes; every field goes into the report's signature.
+
+    Defaults follow argostranslate (beam 4, length penalty 0.2) so that rutrans's output is
+    what Argos would give for the same sentence; ``int8`` is CTranslate2's fastest exact
+    path on a CPU and the precision Argos packages are distributed in.
+    """
+
+    beam_size: int = 4
+    length_penalty: float = 0.2
+    compute_type: str = "int8"
+    device: str = "cpu"
+    threads: int = 1
+    max_batch_tokens: int = 4096
+    max_decoding_length: int = 256
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class MTResult:
+    """One segment's raw machine translation, with the subwords that made it."""
+
+    text: str
+    source_tokens: tuple[str, ...]
+    target_tokens: tuple[str, ...]
+    score: float | None
+
+
+Progress = Callable[[int], None]
+"""Called with the number of segments newly finished."""
+
+
+class Engine(Protocol):
+    """Translates a whole document's segments in one go."""
+
+    def translate(self, sources: Sequence[str], progress: Progress | None = None) -> list[MTResult]:
+        """Translate *sources* (one sentence each) and return one result per source."""
+        ...
+
+    def signature(self) -> dict[str, object]:
+        """What made the translations: engine, model identity, decoding options."""
+        ...

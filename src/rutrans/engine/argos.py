@@ -1,0 +1,151 @@
+"""The Argos engine: a CTranslate2 ``Translator`` on an Argos package's ``model/``.
+
+rutrans does not call ``argostranslate.translate``: that path splits sentences with
+stanza or MiniSBD (which download models at run time), imports torch, and calls
+``translate_batch`` once per paragraph with a 32-*token* batch limit, so sentences go one
+at a time.  Here every segment of a document goes to one ``translate_batch`` call with
+token-based batches, and tokenisation/detokenisation are argostranslate's own.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from rutrans.engine import DecodingOptions, MTResult, Progress
+from rutrans.engine.package import ModelPackage
+from rutrans.errors import UserError
+
+
+def _load_translator(package: ModelPackage, options: DecodingOptions) -> Any:
+    import ctranslate2
+
+    try:
+        return ctranslate2.Translator(
+            str(package.model_dir),
+            device=options.device,
+            compute_type=options.compute_type,
+            inter_threads=1,
+            intra_threads=options.threads,
+        )
+    except (RuntimeError, ValueError, OSError) as error:
+        first_line = (
+            str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        )
+        raise UserError(
+            f"{package.label}: CTranslate2 cannot load model/ ({first_line}); "
+            "the package is damaged: download it again (or check --compute-type/--device)"
+        ) from None
+
+
+def _load_sentencepiece(package: ModelPackage) -> Any:
+    import sentencepiece
+
+    try:
+        return sentencepiece.SentencePieceProcessor(model_file=str(package.sentencepiece_model))
+    except (RuntimeError, OSError) as error:
+        raise UserError(
+            f"{package.label}: sentencepiece.model cannot be loaded ({error}); "
+            "the package is damaged: download it again"
+        ) from None
+
+
+def load_check(package: ModelPackage) -> None:
+    """Load the package's model and tokenizer once, to refuse a damaged package early."""
+    _load_sentencepiece(package)
+    _load_translator(package, DecodingOptions(compute_type="default"))
+
+
+class ArgosEngine:
+    """Translate segments with an Argos package's CTranslate2 model."""
+
+    def __init__(self, package: ModelPackage, options: DecodingOptions | None = None) -> None:
+        self.package = package
+        self.options = options or DecodingOptions()
+        self._tokenizer = _load_sentencepiece(package)
+        self._translator = _load_translator(package, self.options)
+        self.batch_calls = 0  # how many translate_batch calls this engine made
+
+    def tokenize(self, text: str) -> list[str]:
+        return list(self._tokenizer.encode(text, out_type=str))
+
+    def detokenize(self, tokens: Sequence[str]) -> str:
+        """argostranslate's SentencePieceTokenizer.decode, then its prefix/space trimming."""
+        text = str(self._tokenizer.decode_pieces(list(tokens)))
+        text = text.replace("▁", " ").replace("_", " ")
+        prefix = self.package.target_prefix
+        if prefix and text.startswith(prefix):
+            text = text[len(prefix) :]
+        return text[1:] if text.startswith(" ") else text
+
+    def translate(self, sources: Sequence[str], progress: Progress | None = None) -> list[MTResult]:
+        if not sources:
+            return []
+        batch = [self.tokenize(source) for source in sources]
+        prefix = self.package.target_prefix
+        target_prefix = [[prefix] for _ in batch] if prefix else None
+        o = self.options
+        self.batch_calls += 1
+        results = self._translator.translate_batch(
+            batch,
+            target_prefix=target_prefix,
+            max_batch_size=o.max_batch_tokens,
+            batch_type="tokens",
+            beam_size=o.beam_size,
+            num_hypotheses=1,
+            length_penalty=o.length_penalty,
+            max_decoding_length=o.max_decoding_length,
+            replace_unknowns=True,
+            return_scores=True,
+            asynchronous=progress is not None,
+        )
+        if progress is not None:
+            results = _wait(results, progress)
+        out = []
+        for tokens, result in zip(batch, results, strict=True):
+            hypothesis = list(result.hypotheses[0])
+            if prefix and hypothesis[:1] == [prefix]:
+                hypothesis = hypothesis[1:]
+            out.append(
+                MTResult(
+                    text=self.detokenize(hypothesis),
+                    source_tokens=tuple(tokens),
+                    target_tokens=tuple(hypothesis),
+                    score=float(result.scores[0]) if result.scores else None,
+                )
+            )
+        return out
+
+    def signature(self) -> dict[str, object]:
+        import ctranslate2
+
+        return {
+            "engine": "argos-ctranslate2",
+            "ctranslate2": ctranslate2.__version__,
+            "model": {
+                "code": self.package.code,
+                "version": self.package.version,
+                "sha256": self.package.content_hash(),
+                "origin": self.package.origin,
+                "standin": self.package.standin,
+            },
+            "decoding": self.options.as_dict(),
+        }
+
+
+def _wait(pending: list[Any], progress: Progress) -> list[Any]:
+    """Collect asynchronous results, reporting each as it finishes (for a progress bar)."""
+    done = [False] * len(pending)
+    results: list[Any] = [None] * len(pending)
+    while not all(done):
+        newly = 0
+        for i, item in enumerate(pending):
+            if not done[i] and item.done():
+                results[i], done[i] = item.result(), True
+                newly += 1
+        if newly:
+            progress(newly)
+        else:
+            time.sleep(0.02)
+    return results

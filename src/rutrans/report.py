@@ -1,0 +1,84 @@
+"""The JSON report of one translated document, signed like a sacrebleu score.
+
+The signature says how the output was made — rutrans version, model identity (package
+code, version and a content hash), decoding options, glossary — so two reports can be
+compared and a result can be reproduced.  ``signature["id"]`` is the same in one compact
+line, for logs and the top of review pages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from rutrans import __version__
+
+if TYPE_CHECKING:
+    from rutrans.document import Document
+    from rutrans.pipeline import TranslatedSegment
+
+REPORT_FORMAT = 1
+
+
+def signature_id(signature: dict[str, Any]) -> str:
+    """``rutrans:0.1.0|model:translate-ru_en@1.9#1a2b3c4d|beam:4|lp:0.2|ct:int8|glossary:none``."""
+    model = signature.get("model", {})
+    decoding = signature.get("decoding", {})
+    parts = [
+        f"rutrans:{signature.get('rutrans')}",
+        f"model:{model.get('code')}@{model.get('version')}#{str(model.get('sha256', ''))[:8]}",
+        f"beam:{decoding.get('beam_size')}",
+        f"lp:{decoding.get('length_penalty')}",
+        f"ct:{decoding.get('compute_type')}",
+        f"glossary:{signature.get('glossary') or 'none'}",
+    ]
+    if model.get("standin"):
+        parts.append("STANDIN-NOISE")
+    return "|".join(parts)
+
+
+def build_report(
+    document: Document,
+    segments: Sequence[TranslatedSegment],
+    engine_signature: dict[str, object],
+) -> dict[str, Any]:
+    source_bytes = document.text.encode("utf-8")
+    signature: dict[str, Any] = {
+        "rutrans": __version__,
+        **engine_signature,
+        "glossary": None,
+        "input": {
+            "path": str(document.path),
+            "format": document.kind,
+            "encoding": document.encoding,
+            "sha256": hashlib.sha256(source_bytes).hexdigest(),
+            "paragraphs": len(document.paragraphs),
+        },
+    }
+    signature["id"] = signature_id(signature)
+    if signature.get("model", {}).get("standin"):
+        signature["warning"] = "stand-in model with random weights: mt and final are noise"
+    lines = {p.index: p.line for p in document.paragraphs}
+    return {
+        "format": REPORT_FORMAT,
+        "signature": signature,
+        "segments": [
+            {
+                "id": item.segment.id,
+                "paragraph": item.segment.paragraph + 1,
+                "line": lines[item.segment.paragraph],
+                "start": item.segment.start,
+                "end": item.segment.end,
+                "source": item.segment.source,
+                "mt": item.mt.text,
+                "final": item.final,
+            }
+            for item in segments
+        ],
+    }
+
+
+def report_json(report: dict[str, Any]) -> str:
+    return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
