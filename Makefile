@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed
 INPUT ?= translations/ru/kz-mvd-central-asia-meeting.ru.txt
 OUTDIR ?= translations/en
 MODEL ?=
+# Extra pip options, e.g. a PyTorch CPU index off the build machines (see README).
+PIP_ARGS ?=
 
 .PHONY: setup translate test lint typecheck standin bench clean
 
@@ -14,8 +16,7 @@ setup: $(STAMP)
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/pip install --quiet $(PIP_ARGS) -c constraints.txt -e '.[dev]'
 	touch $@
 
 # Translate INPUT into OUTDIR.  Without MODEL and with no model installed, first install

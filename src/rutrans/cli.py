@@ -67,7 +67,7 @@ model_option = click.option(
 @click.option(
     "--threads",
     type=click.IntRange(0, 256),
-    default=1,
+    default=0,
     show_default=True,
     help="CTranslate2 intra-op threads (0: let CTranslate2 choose).",
 )

@@ -20,7 +20,9 @@ class DecodingOptions:
     length_penalty: float = 0.2
     compute_type: str = "int8"
     device: str = "cpu"
-    threads: int = 1
+    # 0: CTranslate2 chooses (one per core, up to 4).  Faster than 1 thread for a whole
+    # document in one batch (benchmarks/translate_bench.py), unlike Argos's tiny batches.
+    threads: int = 0
     max_batch_tokens: int = 4096
     max_decoding_length: int = 256
 
