@@ -177,3 +177,13 @@ def model_which(model_path: Path | None) -> None:
     chosen = package.resolve(model_path)
     note = "  (stand-in: random weights)" if chosen.standin else ""
     click.echo(f"{chosen.code}\t{chosen.version}\t{chosen.path}\t[{chosen.origin}]{note}")
+
+
+def _register_subgroups() -> None:
+    # Imported here so that `rutrans translate` does not pay for the glossary's imports.
+    from rutrans.cli_glossary import glossary
+
+    main.add_command(glossary)
+
+
+_register_subgroups()
