@@ -29,6 +29,7 @@ class Element:
     kind: str  # "quote", "other", "exact", "lemma"
     text: str  # normalised form (exact: as written, ё → е)
     lemmas: frozenset[str] = frozenset()
+    forms: frozenset[str] = frozenset()  # every form of its lexemes: what it matches
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def compile_pattern(entry: Entry) -> Pattern | None:
             elements.append(Element("exact", token.text.replace("ё", "е").replace("Ё", "Е")))
         else:
             word = token.norm
-            elements.append(Element("lemma", word, morph.lemmas(word)))
+            elements.append(Element("lemma", word, morph.lemmas(word), morph.forms(word)))
     words = [i for i, e in enumerate(elements) if e.kind in ("exact", "lemma")]
     if not words:
         return None
@@ -118,8 +119,9 @@ def _element_matches(element: Element, token: morph.Token) -> bool:
         return False
     if element.kind == "exact":
         return token.text.replace("ё", "е").replace("Ё", "Е") == element.text
-    word = token.norm
-    return word == element.text or not element.lemmas.isdisjoint(morph.lemmas(word))
+    # A form of one of the word's lexemes shares a lemma with it: a set look-up instead
+    # of a morphological analysis for every word the scan tries.
+    return token.norm in element.forms
 
 
 class Matcher:
@@ -140,7 +142,7 @@ class Matcher:
             if anchor.kind == "exact":
                 self._by_exact[anchor.text].append(pattern)
             else:
-                for form in morph.forms(anchor.text) | anchor.lemmas:
+                for form in anchor.forms | anchor.lemmas:
                     self._by_form[form].append(pattern)
 
     def find(self, text: str) -> list[TermMatch]:

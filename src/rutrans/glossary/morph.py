@@ -33,13 +33,7 @@ class Token:
     end: int
     text: str
     kind: str  # "word", "number", "quote", "other"
-
-    @property
-    def norm(self) -> str:
-        """What comparisons use: lower case, ё → е, every quote style as one."""
-        if self.kind == "quote":
-            return QUOTE
-        return normalise(self.text)
+    norm: str  # what comparisons use: lower case, ё → е, every quote style as one
 
 
 def normalise(word: str) -> str:
@@ -49,7 +43,9 @@ def normalise(word: str) -> str:
 def tokenize(text: str) -> Iterator[Token]:
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup or "other"
-        yield Token(match.start(), match.end(), match.group(), kind)
+        word = match.group()
+        norm = QUOTE if kind == "quote" else normalise(word)
+        yield Token(match.start(), match.end(), word, kind, norm)
 
 
 @functools.lru_cache(maxsize=1)
