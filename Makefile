@@ -32,6 +32,10 @@ test: lint typecheck
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/rutrans glossary lint glossary
+	@command -v msgfmt >/dev/null || { echo "msgfmt missing: apt-get install gettext"; exit 1; }
+	@for po in $$(find glossary -name '*.po' | sort); do \
+		msgfmt --check-format -o /dev/null "$$po" || exit 1; done
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -43,6 +47,7 @@ standin: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/translate_bench.py
+	$(BIN)/python benchmarks/scan_bench.py
 
 clean:
 	rm -rf build benchmarks/out .pytest_cache .mypy_cache .ruff_cache

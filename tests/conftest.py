@@ -31,6 +31,7 @@ os.environ.pop("RUTRANS_MODEL", None)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "translations" / "ru" / "kz-mvd-central-asia-meeting.ru.txt"
+GLOSSARY = ROOT / "glossary"
 
 
 @pytest.fixture(scope="session")
@@ -65,8 +66,14 @@ def isolated_env(tmp_path: Path) -> dict[str, str]:
 
 
 @pytest.fixture
-def rutrans(isolated_env: dict[str, str]) -> Iterator[object]:
-    """Run the real ``rutrans`` command in a subprocess, as a user would."""
+def rutrans(isolated_env: dict[str, str], tmp_path: Path) -> Iterator[object]:
+    """Run the real ``rutrans`` command in a subprocess, as a user would.
+
+    It runs in an empty folder, so nothing depends on the project's own ``glossary/``
+    unless a test passes ``--glossary``.
+    """
+    workdir = tmp_path / "cwd"
+    workdir.mkdir()
 
     def run(*args: str | Path, env: dict[str, str] | None = None, cwd: Path | None = None) -> Run:
         done = subprocess.run(
@@ -74,7 +81,7 @@ def rutrans(isolated_env: dict[str, str]) -> Iterator[object]:
             capture_output=True,
             text=True,
             env={**isolated_env, **(env or {})},
-            cwd=cwd,
+            cwd=cwd or workdir,
             timeout=300,
         )
         return Run(done.returncode, done.stdout, done.stderr)

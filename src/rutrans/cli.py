@@ -45,6 +45,19 @@ model_option = click.option(
 )
 
 
+def glossary_options(function: Any) -> Any:
+    function = click.option(
+        "--no-glossary", is_flag=True, help="Translate without terminology post-editing."
+    )(function)
+    return click.option(
+        "--glossary",
+        "glossaries",
+        multiple=True,
+        type=click.Path(path_type=Path),
+        help="Glossary PO file or folder (repeatable; default: glossary/).",
+    )(function)
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
@@ -79,6 +92,13 @@ model_option = click.option(
     default=None,
     help="Write translations in this encoding (default: the input's).",
 )
+@glossary_options
+@click.option(
+    "--fluent",
+    is_flag=True,
+    help="Re-decode fixed sentences from the approved term on, so they read fluently "
+    "(the rest of such a sentence may change).",
+)
 def translate(
     inputs: tuple[Path, ...],
     outdir: Path | None,
@@ -89,10 +109,15 @@ def translate(
     threads: int,
     encoding: str | None,
     output_encoding: str | None,
+    glossaries: tuple[Path, ...],
+    no_glossary: bool,
+    fluent: bool,
 ) -> None:
     """Translate INPUT files (.txt, .md, or directories of them) from Russian into English.
 
     Writes <stem>.en<ext> and <stem>.report.json next to each input, or in OUTDIR.
+    Glossary terms are found in every inflected form and post-edited to the approved
+    English; the report lists every occurrence and its status.
     """
     from rutrans import pipeline
     from rutrans.engine import DecodingOptions
@@ -100,6 +125,7 @@ def translate(
     from rutrans.engine.package import resolve
 
     documents = pipeline.read_all(inputs, encoding)
+    terminology = _terminology(glossaries, no_glossary, fluent)
     package = resolve(model_path)
     if package.standin:
         click.echo(STANDIN_WARNING.format(label=package.label), err=True)
@@ -108,24 +134,121 @@ def translate(
     )
     engine = ArgosEngine(package, options)
     for document in documents:
-        result = _translate_one(pipeline, document, engine, outdir, output_encoding)
+        result = _translate_one(pipeline, document, engine, outdir, output_encoding, terminology)
         click.echo(
             f"{document.path} → {result.outputs.translation} "
-            f"({len(result.segments)} segments, {len(document.paragraphs)} paragraphs; "
+            f"({_plural(len(result.segments), 'segment')}, "
+            f"{_plural(len(document.paragraphs), 'paragraph')}; "
             f"report {result.outputs.report})"
         )
+        if terminology is not None:
+            click.echo(_terms_line([t for s in result.segments for t in s.terms]))
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _terms_line(terms: list[Any]) -> str:
+    from rutrans.postedit import summary
+
+    counts = summary(terms)
+    if not counts["occurrences"]:
+        return "  terms: none of the glossary's terms occur"
+    accuracy = counts["term_accuracy"]
+    return (
+        f"  terms: {counts['occurrences']} occurrences — {counts['ok']} ok, "
+        f"{counts['fixed']} fixed, {counts['missing']} missing, "
+        f"{counts['forbidden']} forbidden; term accuracy {accuracy:.0%}"
+    )
+
+
+def _terminology(glossaries: tuple[Path, ...], no_glossary: bool, fluent: bool) -> Any:
+    """The glossary to post-edit with: --glossary, else glossary/ if it exists."""
+    from rutrans.glossary.model import DEFAULT_GLOSSARY
+    from rutrans.terminology import Terminology
+
+    if no_glossary:
+        return None
+    if not glossaries and not DEFAULT_GLOSSARY.is_dir():
+        click.echo(
+            f"note: no {DEFAULT_GLOSSARY}/ here, translating without a glossary "
+            "(pass --glossary PATH, or --no-glossary to silence this)",
+            err=True,
+        )
+        return None
+    return Terminology.load(list(glossaries) or [DEFAULT_GLOSSARY], fluent=fluent)
 
 
 def _translate_one(
-    pipeline: Any, document: Any, engine: Any, outdir: Path | None, output_encoding: str | None
+    pipeline: Any,
+    document: Any,
+    engine: Any,
+    outdir: Path | None,
+    output_encoding: str | None,
+    terminology: Any,
 ) -> Any:
     count = len(pipeline.segments_of(document))
     if not sys.stderr.isatty() or count < PROGRESS_MIN_SEGMENTS:
-        return pipeline.translate_document(document, engine, outdir, output_encoding)
+        return pipeline.translate_document(
+            document, engine, outdir, output_encoding, terminology=terminology
+        )
     with click.progressbar(length=count, label=document.path.name, file=sys.stderr) as bar:
         return pipeline.translate_document(
-            document, engine, outdir, output_encoding, progress=bar.update
+            document, engine, outdir, output_encoding, bar.update, terminology
         )
+
+
+@main.command()
+@click.option(
+    "--source",
+    "source",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="The Russian text, one segment per line.",
+)
+@click.option(
+    "--mt",
+    "mt",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Its machine translation from any system; line i translates line i.",
+)
+@glossary_options
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Post-edited text (default: <mt stem>.postedited<ext> next to MT).",
+)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Also write a JSON report of every term occurrence.",
+)
+def postedit(
+    source: Path,
+    mt: Path,
+    glossaries: tuple[Path, ...],
+    no_glossary: bool,
+    output: Path | None,
+    report_path: Path | None,
+) -> None:
+    """Post-edit MT from any system (DeepL, Google, a human draft) to the glossary."""
+    from rutrans import pipeline
+    from rutrans.errors import UserError
+
+    if no_glossary:
+        raise UserError("postedit needs a glossary; drop --no-glossary")
+    terminology = _terminology(glossaries, False, False)
+    if terminology is None:
+        raise UserError("no glossary to post-edit with; pass --glossary PATH")
+    result = pipeline.postedit_files(source, mt, terminology, output, report_path)
+    click.echo(f"{mt} → {result.output} ({_plural(len(result.segments), 'line')} post-edited)")
+    click.echo(_terms_line([t for s in result.segments for t in s.terms]))
 
 
 @main.group(cls=_Group)

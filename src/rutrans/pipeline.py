@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from rutrans import atomic
 from rutrans.document import Document, read_document, render, write_document
+from rutrans.encoding import decode, encode
 from rutrans.engine import Engine, MTResult, Progress
 from rutrans.errors import UserError
-from rutrans.report import build_report, report_json
+from rutrans.postedit import TermCheck, summary
+from rutrans.report import build_report, postedit_signature, report_json
 from rutrans.segment import split_sentences
+from rutrans.terminology import Terminology
 
 DOCUMENT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 LANGUAGE_TAG = ".ru"  # "article.ru.txt" translates to "article.en.txt", not "article.ru.en.txt"
@@ -39,6 +43,7 @@ class TranslatedSegment:
     segment: Segment
     mt: MTResult
     final: str
+    terms: tuple[TermCheck, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -110,24 +115,46 @@ def translate_document(
     outdir: Path | None,
     output_encoding: str | None = None,
     progress: Progress | None = None,
+    terminology: Terminology | None = None,
 ) -> DocumentResult:
-    """Translate one document in one engine call and write its translation and report."""
+    """Translate one document and write its translation and report.
+
+    The document's segments — and, with a glossary, its terms alone, to learn how the
+    engine renders them — go to the engine in one call.
+    """
     outputs = output_paths(document.path, outdir)
     if outputs.translation.resolve() == document.path.resolve():
         raise UserError(f"{document.path}: the output would overwrite the input; use -o OUTDIR")
     segments = segments_of(document)
-    results = engine.translate([s.mt_input for s in segments], progress=progress)
-    # Until glossary post-editing lands, the final text is the MT's.
-    translated = tuple(
-        TranslatedSegment(segment, result, final=result.text)
-        for segment, result in zip(segments, results, strict=True)
+    sources = [s.mt_input for s in segments]
+    matches = terminology.find(sources) if terminology else [[] for _ in segments]
+    probes = terminology.probe_texts(matches) if terminology else []
+    results = engine.translate(
+        sources + probes,
+        progress=_clamped(progress, len(sources)),
+        return_attention=terminology is not None,
     )
+    mt, probed = results[: len(sources)], results[len(sources) :]
+    if terminology is None:
+        translated = tuple(
+            TranslatedSegment(s, r, final=r.text) for s, r in zip(segments, mt, strict=True)
+        )
+    else:
+        terminology.remember_probes(probes, probed)
+        edited = [terminology.postedit(r, m) for r, m in zip(mt, matches, strict=True)]
+        if terminology.fluent:
+            edited = terminology.refluent(engine, sources, edited, matches)
+        translated = tuple(
+            TranslatedSegment(s, r, final=e.final, terms=e.terms)
+            for s, r, e in zip(segments, mt, edited, strict=True)
+        )
     replacements: dict[int, list[tuple[int, int, str]]] = {}
     for item in translated:
         seg = item.segment
         replacements.setdefault(seg.paragraph, []).append((seg.start, seg.end, item.final))
     text = render(document, replacements)
-    report = build_report(document, translated, engine.signature())
+    glossary = terminology.signature() if terminology else None
+    report = build_report(document, translated, engine.signature(), glossary)
     # Both files appear together or not at all.
     with contextlib.ExitStack() as stack:
         report_tmp = stack.enter_context(atomic.staged(outputs.report))
@@ -137,6 +164,115 @@ def translate_document(
     return DocumentResult(document, outputs, translated)
 
 
+def _clamped(progress: Progress | None, total: int) -> Progress | None:
+    """Report progress over the document's segments only, not the term probes."""
+    if progress is None:
+        return None
+    done = 0
+
+    def report(newly: int) -> None:
+        nonlocal done
+        step = min(newly, total - done)
+        done += step
+        if step:
+            progress(step)
+
+    return report
+
+
 def read_all(inputs: Sequence[Path], encoding: str | None) -> list[Document]:
     """Read every input before any model is loaded, so bad input fails fast."""
     return [read_document(path, encoding) for path in expand_inputs(inputs)]
+
+
+@dataclass(frozen=True)
+class PosteditedLine:
+    line: int  # 1-based
+    source: str
+    mt: str
+    final: str
+    terms: tuple[TermCheck, ...]
+
+
+@dataclass(frozen=True)
+class PosteditFiles:
+    output: Path
+    report: Path | None
+    segments: tuple[PosteditedLine, ...]
+
+
+_LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
+
+
+def _lines(path: Path, text: str) -> list[tuple[str, str]]:
+    """(line, its line ending) pairs; a final line ending does not make an extra line."""
+    parts = _LINE_BREAK.split(text)
+    pairs = [
+        (parts[i], parts[i + 1] if i + 1 < len(parts) else "") for i in range(0, len(parts), 2)
+    ]
+    if pairs and pairs[-1] == ("", ""):
+        pairs.pop()
+    return pairs
+
+
+def _read_text(path: Path) -> tuple[str, str]:
+    if not path.is_file():
+        raise UserError(f"{path}: no such file; check the path")
+    return decode(path.read_bytes(), path)
+
+
+def postedit_files(
+    source: Path,
+    mt: Path,
+    terminology: Terminology,
+    output: Path | None = None,
+    report_path: Path | None = None,
+) -> PosteditFiles:
+    """Post-edit a line-aligned MT file (any MT system) against its Russian source."""
+    source_text, _ = _read_text(source)
+    mt_text, mt_encoding = _read_text(mt)
+    source_lines, mt_lines = _lines(source, source_text), _lines(mt, mt_text)
+    if len(source_lines) != len(mt_lines):
+        raise UserError(
+            f"{mt}: has {len(mt_lines)} lines but {source} has {len(source_lines)}; "
+            "the files must be line-aligned (line i of MT translates line i of SOURCE)"
+        )
+    output = output or mt.with_name(f"{mt.stem}.postedited{mt.suffix}")
+    if output.resolve() in (source.resolve(), mt.resolve()):
+        raise UserError(f"{output}: would overwrite an input; choose another -o")
+    done: list[PosteditedLine] = []
+    pieces: list[str] = []
+    for number, ((russian, _), (english, ending)) in enumerate(
+        zip(source_lines, mt_lines, strict=True), start=1
+    ):
+        result = terminology.postedit(
+            MTResult(english, (), (), None), terminology.matcher.find(russian)
+        )
+        done.append(PosteditedLine(number, russian, english, result.final, result.terms))
+        pieces.append(result.final + ending)
+    report = None
+    if report_path is not None:
+        report = {
+            "format": 1,
+            "signature": postedit_signature(source, mt, terminology),
+            "segments": [
+                {
+                    "id": d.line,
+                    "line": d.line,
+                    "source": d.source,
+                    "mt": d.mt,
+                    "final": d.final,
+                    "terms": [t.as_dict() for t in d.terms],
+                    "flagged": any(t.status in ("missing", "forbidden") for t in d.terms),
+                }
+                for d in done
+            ],
+            "summary": summary([t for d in done for t in d.terms]),
+        }
+    with contextlib.ExitStack() as stack:
+        staged_output = stack.enter_context(atomic.staged(output))
+        staged_output.write_bytes(encode("".join(pieces), mt_encoding, output))
+        if report is not None and report_path is not None:
+            staged_report = stack.enter_context(atomic.staged(report_path))
+            staged_report.write_text(report_json(report), encoding="utf-8")
+    return PosteditFiles(output, report_path, tuple(done))

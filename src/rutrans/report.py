@@ -14,10 +14,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from rutrans import __version__
+from rutrans.postedit import TermCheck, summary
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from rutrans.document import Document
     from rutrans.pipeline import TranslatedSegment
+    from rutrans.terminology import Terminology
 
 REPORT_FORMAT = 1
 
@@ -32,23 +36,31 @@ def signature_id(signature: dict[str, Any]) -> str:
         f"beam:{decoding.get('beam_size')}",
         f"lp:{decoding.get('length_penalty')}",
         f"ct:{decoding.get('compute_type')}",
-        f"glossary:{signature.get('glossary') or 'none'}",
+        f"glossary:{_glossary_id(signature.get('glossary'))}",
     ]
     if model.get("standin"):
         parts.append("STANDIN-NOISE")
     return "|".join(parts)
 
 
+def _glossary_id(glossary: Any) -> str:
+    if not glossary:
+        return "none"
+    fluent = "+fluent" if glossary.get("fluent") else ""
+    return f"{glossary.get('entries')}#{str(glossary.get('sha256', ''))[:12]}{fluent}"
+
+
 def build_report(
     document: Document,
     segments: Sequence[TranslatedSegment],
     engine_signature: dict[str, object],
+    glossary: dict[str, object] | None = None,
 ) -> dict[str, Any]:
     source_bytes = document.text.encode("utf-8")
     signature: dict[str, Any] = {
         "rutrans": __version__,
         **engine_signature,
-        "glossary": None,
+        "glossary": glossary,
         "input": {
             "path": str(document.path),
             "format": document.kind,
@@ -61,7 +73,7 @@ def build_report(
     if signature.get("model", {}).get("standin"):
         signature["warning"] = "stand-in model with random weights: mt and final are noise"
     lines = {p.index: p.line for p in document.paragraphs}
-    return {
+    report: dict[str, Any] = {
         "format": REPORT_FORMAT,
         "signature": signature,
         "segments": [
@@ -74,10 +86,37 @@ def build_report(
                 "source": item.segment.source,
                 "mt": item.mt.text,
                 "final": item.final,
+                **(_terms(item.terms) if glossary is not None else {}),
             }
             for item in segments
         ],
     }
+    if glossary is not None:
+        report["summary"] = summary([t for item in segments for t in item.terms])
+    return report
+
+
+def _terms(terms: Sequence[TermCheck]) -> dict[str, Any]:
+    return {
+        "terms": [t.as_dict() for t in terms],
+        "flagged": any(t.status in ("missing", "forbidden") for t in terms),
+    }
+
+
+def postedit_signature(source: Path, mt: Path, terminology: Terminology) -> dict[str, Any]:
+    """How a `rutrans postedit` result was made: the MT came from outside rutrans."""
+    signature: dict[str, Any] = {
+        "rutrans": __version__,
+        "engine": "external",
+        "mt": {"path": str(mt), "sha256": hashlib.sha256(mt.read_bytes()).hexdigest()},
+        "glossary": terminology.signature(),
+        "input": {"path": str(source), "sha256": hashlib.sha256(source.read_bytes()).hexdigest()},
+    }
+    signature["id"] = (
+        f"rutrans:{__version__}|engine:external#{signature['mt']['sha256'][:8]}"
+        f"|glossary:{_glossary_id(signature['glossary'])}"
+    )
+    return signature
 
 
 def report_json(report: dict[str, Any]) -> str:

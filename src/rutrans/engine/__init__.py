@@ -32,12 +32,20 @@ class DecodingOptions:
 
 @dataclass(frozen=True)
 class MTResult:
-    """One segment's raw machine translation, with the subwords that made it."""
+    """One segment's raw machine translation, with the subwords that made it.
+
+    With ``return_attention`` the engine also gives the attention matrix
+    (``[target token][source token]``) and each token's character span in the source
+    text and in ``text``, so that post-editing can find where a term went.
+    """
 
     text: str
     source_tokens: tuple[str, ...]
     target_tokens: tuple[str, ...]
     score: float | None
+    attention: tuple[tuple[float, ...], ...] | None = None
+    source_offsets: tuple[tuple[int, int], ...] = ()
+    target_offsets: tuple[tuple[int, int], ...] = ()
 
 
 Progress = Callable[[int], None]
@@ -47,8 +55,19 @@ Progress = Callable[[int], None]
 class Engine(Protocol):
     """Translates a whole document's segments in one go."""
 
-    def translate(self, sources: Sequence[str], progress: Progress | None = None) -> list[MTResult]:
-        """Translate *sources* (one sentence each) and return one result per source."""
+    def translate(
+        self,
+        sources: Sequence[str],
+        progress: Progress | None = None,
+        *,
+        return_attention: bool = False,
+        target_prefixes: Sequence[str | None] | None = None,
+    ) -> list[MTResult]:
+        """Translate *sources* (one sentence each) and return one result per source.
+
+        ``target_prefixes[i]``, when given, is English the translation of source *i*
+        must start with; the engine continues from it.
+        """
         ...
 
     def signature(self) -> dict[str, object]:

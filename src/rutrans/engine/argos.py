@@ -9,6 +9,7 @@ token-based batches, and tokenisation/detokenisation are argostranslate's own.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -79,17 +80,23 @@ class ArgosEngine:
             text = text[len(prefix) :]
         return text[1:] if text.startswith(" ") else text
 
-    def translate(self, sources: Sequence[str], progress: Progress | None = None) -> list[MTResult]:
+    def translate(
+        self,
+        sources: Sequence[str],
+        progress: Progress | None = None,
+        *,
+        return_attention: bool = False,
+        target_prefixes: Sequence[str | None] | None = None,
+    ) -> list[MTResult]:
         if not sources:
             return []
         batch = [self.tokenize(source) for source in sources]
-        prefix = self.package.target_prefix
-        target_prefix = [[prefix] for _ in batch] if prefix else None
+        prefixes = self._prefixes(len(batch), target_prefixes)
         o = self.options
         self.batch_calls += 1
         results = self._translator.translate_batch(
             batch,
-            target_prefix=target_prefix,
+            target_prefix=prefixes,
             max_batch_size=o.max_batch_tokens,
             batch_type="tokens",
             beam_size=o.beam_size,
@@ -98,24 +105,68 @@ class ArgosEngine:
             max_decoding_length=o.max_decoding_length,
             replace_unknowns=True,
             return_scores=True,
+            return_attention=return_attention,
             asynchronous=progress is not None,
         )
         if progress is not None:
             results = _wait(results, progress)
-        out = []
-        for tokens, result in zip(batch, results, strict=True):
-            hypothesis = list(result.hypotheses[0])
-            if prefix and hypothesis[:1] == [prefix]:
-                hypothesis = hypothesis[1:]
-            out.append(
-                MTResult(
-                    text=self.detokenize(hypothesis),
-                    source_tokens=tuple(tokens),
-                    target_tokens=tuple(hypothesis),
-                    score=float(result.scores[0]) if result.scores else None,
-                )
-            )
-        return out
+        return [
+            self._result(source, tokens, result, return_attention)
+            for source, tokens, result in zip(sources, batch, results, strict=True)
+        ]
+
+    def _prefixes(
+        self, count: int, target_prefixes: Sequence[str | None] | None
+    ) -> list[list[str]] | None:
+        """The package's own target prefix (if any), then the English asked for."""
+        package_prefix = [self.package.target_prefix] if self.package.target_prefix else []
+        if target_prefixes is None:
+            return [list(package_prefix) for _ in range(count)] if package_prefix else None
+        prefixes = []
+        for english in target_prefixes:
+            pieces = self.tokenize(english) if english else []
+            prefixes.append(package_prefix + pieces)
+        return prefixes
+
+    def _result(
+        self, source: str, tokens: list[str], result: Any, with_attention: bool
+    ) -> MTResult:
+        hypothesis = list(result.hypotheses[0])
+        skip = (
+            1
+            if self.package.target_prefix and hypothesis[:1] == [self.package.target_prefix]
+            else 0
+        )
+        hypothesis = hypothesis[skip:]
+        text = self.detokenize(hypothesis)
+        attention = None
+        source_offsets: tuple[tuple[int, int], ...] = ()
+        target_offsets: tuple[tuple[int, int], ...] = ()
+        if with_attention and result.attention:
+            attention = tuple(tuple(row) for row in result.attention[0][skip:])
+            source_offsets = self.source_offsets(source)
+            target_offsets = self.target_offsets(hypothesis)
+        return MTResult(
+            text=text,
+            source_tokens=tuple(tokens),
+            target_tokens=tuple(hypothesis),
+            score=float(result.scores[0]) if result.scores else None,
+            attention=attention,
+            source_offsets=source_offsets,
+            target_offsets=target_offsets,
+        )
+
+    def source_offsets(self, text: str) -> tuple[tuple[int, int], ...]:
+        """Character span of each source subword (SentencePiece gives byte offsets)."""
+        from rutrans.postedit.alignment import char_offsets_from_bytes
+
+        proto = self._tokenizer.encode(text, out_type="proto")
+        return char_offsets_from_bytes(text, [(p.begin, p.end) for p in proto.pieces])
+
+    def target_offsets(self, pieces: Sequence[str]) -> tuple[tuple[int, int], ...]:
+        """Character span of each target subword in the detokenized text."""
+        lengths = [len(self.detokenize(pieces[:k])) for k in range(len(pieces) + 1)]
+        return tuple(itertools.pairwise(lengths))
 
     def signature(self) -> dict[str, object]:
         import ctranslate2

@@ -1,0 +1,370 @@
+"""Locate each term occurrence's rendering in the MT output and replace it.
+
+Locators run cheapest first, each on the occurrences the previous ones left:
+
+1. ``already`` — the approved term (either number) is in the MT: nothing to do;
+2. ``variant`` — a rendering the glossary lists for the entry (``# variant:`` lines and
+   its forbidden renderings), found case-insensitively in any English inflection;
+3. ``probe`` — what the engine says for the term alone (translated in the document's
+   batch), found the same way;
+4. ``attention`` — the target words CTranslate2's attention aligns to the term.
+
+Each target span serves one occurrence (two ОВД need two spans) and no two terms share
+one; the k-th occurrence of an entry takes the k-th free span.  Replacements take the
+number of the Russian occurrence, the casing of their place, and a corrected «a»/«an».
+Running this on its own output changes nothing: every approved term is then ``already``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from rutrans.engine import MTResult
+from rutrans.glossary.matcher import TermMatch
+from rutrans.glossary.model import Entry, Glossary
+from rutrans.postedit import PosteditResult, TermCheck
+from rutrans.postedit.alignment import attention_span
+from rutrans.postedit.english import (
+    Span,
+    article_before,
+    cased_like,
+    find_all,
+    fix_article,
+    is_sentence_start,
+)
+
+MIN_PROBE_LETTERS = 3
+
+
+@dataclass(frozen=True)
+class Located:
+    start: int
+    end: int
+    method: str
+    possessive: str = ""
+
+
+def forbidden_renderings(glossary: Glossary | Sequence[Entry]) -> dict[str, tuple[str, ...]]:
+    """msgid → the renderings its forbidden entries list (Weblate-style entries)."""
+    entries = glossary.entries if isinstance(glossary, Glossary) else glossary
+    found: dict[str, list[str]] = defaultdict(list)
+    for entry in entries:
+        if entry.status == "forbidden":
+            found[entry.msgid].extend(t for t in entry.target if t.strip())
+    return {msgid: tuple(renderings) for msgid, renderings in found.items()}
+
+
+def wanted_english(match: TermMatch) -> str:
+    """The approved English for this occurrence: by its number; read-only keeps the source."""
+    if match.entry.read_only:
+        return match.text
+    return match.entry.target_for(match.number)
+
+
+class _Claims:
+    """Target spans already given to an occurrence: no two terms fight over one span."""
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[int, int]] = []
+
+    def free(self, start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in self.spans)
+
+    def take(self, start: int, end: int) -> None:
+        self.spans.append((start, end))
+
+
+def _spans(text: str, renderings: Sequence[str]) -> list[Span]:
+    """Occurrences of any of *renderings*, longest first where they overlap, in order."""
+    found: list[Span] = []
+    for rendering in {r.strip() for r in renderings if r.strip()}:
+        found.extend(find_all(text, rendering))
+    found.sort(key=lambda s: (s.start, -(s.end - s.start)))
+    kept: list[Span] = []
+    for span in found:
+        if not kept or span.start >= kept[-1].end:
+            kept.append(span)
+    return kept
+
+
+def _take_first_free(spans: Sequence[Span], claims: _Claims, method: str) -> Located | None:
+    for span in spans:
+        if claims.free(span.start, span.end):
+            claims.take(span.start, span.end)
+            return Located(span.start, span.end, method, span.possessive)
+    return None
+
+
+def _probe_renderings(match: TermMatch, probes: Mapping[str, str]) -> list[str]:
+    renderings = []
+    for key in (match.text, match.entry.msgid):
+        rendering = probes.get(key, "").strip(' .,;:!?"«»')
+        if sum(c.isalpha() for c in rendering) >= MIN_PROBE_LETTERS and rendering != key:
+            renderings.append(rendering)
+    return renderings
+
+
+def locate(
+    mt: MTResult,
+    matches: Sequence[TermMatch],
+    forbidden: Mapping[str, tuple[str, ...]],
+    probes: Mapping[str, str],
+) -> list[Located | None]:
+    """For each occurrence (in order), where the MT rendered it, or None."""
+    text = mt.text
+    claims = _Claims()
+    located: list[Located | None] = [None] * len(matches)
+    active = [i for i, m in enumerate(matches) if m.entry.status == "approved"]
+
+    by_entry: dict[int, list[int]] = defaultdict(list)
+    for i in active:
+        by_entry[id(matches[i].entry)].append(i)
+    for indices in by_entry.values():
+        entry = matches[indices[0]].entry
+        approved = [wanted_english(matches[i]) for i in indices] + list(entry.target)
+        for i in indices:
+            located[i] = _take_first_free(_spans(text, approved), claims, "already")
+
+    for i in active:
+        if located[i] is None:
+            entry = matches[i].entry
+            renderings = [*entry.variants, *forbidden.get(entry.msgid, ())]
+            located[i] = _take_first_free(_spans(text, renderings), claims, "variant")
+    for i in active:
+        if located[i] is None:
+            spans = _spans(text, _probe_renderings(matches[i], probes))
+            located[i] = _take_first_free(spans, claims, "probe")
+    if mt.attention:
+        for i in active:
+            if located[i] is None:
+                span = attention_span(
+                    mt.attention,
+                    mt.source_offsets,
+                    mt.target_offsets,
+                    (matches[i].start, matches[i].end),
+                    text,
+                )
+                if span is not None and claims.free(*span):
+                    claims.take(*span)
+                    located[i] = Located(span[0], span[1], "attention")
+    return located
+
+
+def _replacement(text: str, where: Located, match: TermMatch) -> tuple[int, str, int]:
+    """(edit start, new text, length of the term at its end) for one located span."""
+    term = cased_like(
+        wanted_english(match),
+        text[where.start : where.end],
+        is_sentence_start(text, where.start),
+        source_all_caps=len(match.text) > 3 and match.text.isupper() and not match.entry.exact,
+    )
+    if where.possessive:
+        term += "'" if term.endswith("s") and where.possessive != "'s" else "'s"
+    plural = match.number == "pl" and len(match.entry.target) > 1 and not match.entry.read_only
+    article_start = article_before(text, where.start)
+    if plural and article_start is not None:  # "an agency" for a plural occurrence
+        return article_start, term, len(term)
+    article = fix_article(text[: where.start] + term, where.start)
+    if article is None:
+        return where.start, term, len(term)
+    # The article belongs to the term's span: "an ATS" → "internal affairs bodies" needs
+    # "a"/"an" changed, or dropped from nothing else.
+    article_start, corrected = article
+    old_end = article_start + (2 if text[article_start : article_start + 2].lower() == "an" else 1)
+    return article_start, corrected + text[old_end : where.start] + term, len(term)
+
+
+MAX_PASSES = 4
+
+
+@dataclass(frozen=True)
+class _Pass:
+    final: str
+    located: list[Located | None]
+    final_spans: dict[int, tuple[int, int]]
+    edits: list[_Edit]
+
+
+def _one_pass(
+    mt: MTResult,
+    matches: Sequence[TermMatch],
+    forbidden: Mapping[str, tuple[str, ...]],
+    probes: Mapping[str, str],
+) -> _Pass:
+    located = locate(mt, matches, forbidden, probes)
+    edits: list[_Edit] = []
+    for i, where in enumerate(located):
+        if where is not None and where.method != "already":
+            start, new, term_length = _replacement(mt.text, where, matches[i])
+            edits.append(_Edit(start, where.end, new, i, term_length, where.method, where.start))
+    final, final_spans = _apply(mt.text, edits, located)
+    return _Pass(final, located, final_spans, edits)
+
+
+def _to_original(position: int, earlier: Sequence[_Edit]) -> int:
+    """Map an offset in a pass's output back to the text before that pass."""
+    shift = 0
+    for edit in sorted(earlier):
+        new_start = edit.start + shift
+        if position < new_start:
+            break
+        shift += len(edit.new) - (edit.end - edit.start)
+    return position - shift
+
+
+def postedit_segment(
+    mt: MTResult,
+    matches: Sequence[TermMatch],
+    forbidden: Mapping[str, tuple[str, ...]],
+    probes: Mapping[str, str] | None = None,
+) -> PosteditResult:
+    """Post-edit one segment's MT; *matches* are term occurrences in the MT's source text.
+
+    Passes repeat until one changes nothing, so that the result is a fixed point: when
+    two entries share an English term (ОВД and «органы внутренних дел»), a replacement
+    can reveal where another occurrence went, and post-editing the output again must
+    not find more to do.
+    """
+    probes = probes or {}
+    current = _one_pass(mt, matches, forbidden, probes)
+    edits = list(current.edits)  # in the coordinates of the original MT text
+    for _ in range(MAX_PASSES - 1):
+        if not current.edits:
+            break
+        current = _one_pass(MTResult(current.final, (), (), None), matches, forbidden, probes)
+        for edit in current.edits:  # regions earlier passes left untouched
+            start = _to_original(edit.start, edits)
+            located_start = _to_original(edit.located_start, edits)
+            end = start + (edit.end - edit.start)
+            edits.append(replace(edit, start=start, end=end, located_start=located_start))
+    located = _owners(current, sorted(edits))
+    final, final_spans = current.final, current.final_spans
+    statuses = _statuses(matches, located)
+    leftovers = _forbidden_left(final, matches, forbidden, final_spans.values())
+    checks = []
+    for i, match in enumerate(matches):
+        where = located[i]
+        if statuses[i] == "missing" and leftovers.get(match.entry.msgid):
+            statuses[i] = "forbidden"
+            leftovers[match.entry.msgid].pop(0)
+        checks.append(
+            TermCheck(
+                msgid=match.entry.msgid,
+                msgctxt=match.entry.msgctxt,
+                source_text=match.text,
+                source_start=match.start,
+                source_end=match.end,
+                target=wanted_english(match),
+                status=statuses[i],
+                method=where.method if where else None,
+                mt_span=(where.start, where.end) if where else None,
+                final_span=final_spans.get(i),
+            )
+        )
+    # A forbidden rendering no occurrence accounts for (the MT said "ATS" twice for one
+    # ОВД) is reported too: it is not an occurrence, but a reviewer must see it.
+    for msgid, spans in leftovers.items():
+        for span in spans:
+            checks.append(
+                TermCheck(
+                    msgid, None, "", 0, 0, "", "forbidden", None, None, (span.start, span.end)
+                )
+            )
+    done = tuple((e.start, e.end, e.new) for e in sorted(edits))
+    return PosteditResult(final, tuple(checks), done)
+
+
+def _owners(last: _Pass, edits: Sequence[_Edit]) -> list[Located | None]:
+    """Who renders what, from the last pass, in the original MT's coordinates.
+
+    An occurrence whose final span lies in an edit was fixed (by that edit's method);
+    one whose final span is untouched MT text was already right.
+    """
+    regions = []  # (final start, final end, edit)
+    shift = 0
+    for edit in edits:
+        regions.append((edit.start + shift, edit.start + shift + len(edit.new), edit))
+        shift += len(edit.new) - (edit.end - edit.start)
+    owners: list[Located | None] = []
+    for span in (last.final_spans.get(i) for i in range(len(last.located))):
+        if span is None:
+            owners.append(None)
+            continue
+        inside = [e for start, end, e in regions if start <= span[0] < end]
+        if inside:
+            edit = inside[0]
+            owners.append(Located(edit.located_start, edit.end, edit.method))
+        else:
+            before = [(end, e) for start, end, e in regions if end <= span[0]]
+            delta = sum(len(e.new) - (e.end - e.start) for _, e in before)
+            owners.append(Located(span[0] - delta, span[1] - delta, "already"))
+    return owners
+
+
+def _statuses(matches: Sequence[TermMatch], located: Sequence[Located | None]) -> list[str]:
+    statuses = []
+    for match, where in zip(matches, located, strict=True):
+        if match.entry.status != "approved":
+            statuses.append("proposed")
+        elif where is None:
+            statuses.append("missing")
+        else:
+            statuses.append("ok" if where.method == "already" else "fixed")
+    return statuses
+
+
+def _forbidden_left(
+    final: str,
+    matches: Sequence[TermMatch],
+    forbidden: Mapping[str, tuple[str, ...]],
+    term_spans: Iterable[tuple[int, int]],
+) -> dict[str, list[Span]]:
+    """Forbidden renderings of this segment's terms still in the final text."""
+    taken = list(term_spans)
+    left: dict[str, list[Span]] = {}
+    for msgid in dict.fromkeys(m.entry.msgid for m in matches if m.entry.status == "approved"):
+        spans = [
+            s
+            for s in _spans(final, forbidden.get(msgid, ()))
+            if all(s.end <= a or s.start >= b for a, b in taken)
+        ]
+        if spans:
+            left[msgid] = spans
+    return left
+
+
+@dataclass(frozen=True, order=True)
+class _Edit:
+    start: int  # may be before `located_start`: an «a»/«an» corrected with the term
+    end: int
+    new: str
+    occurrence: int
+    term_length: int  # the term is the last term_length characters of `new`
+    method: str
+    located_start: int
+
+
+def _apply(
+    text: str, edits: list[_Edit], located: Sequence[Located | None]
+) -> tuple[str, dict[int, tuple[int, int]]]:
+    """Apply non-overlapping edits; return the text and each occurrence's final span."""
+    pieces: list[str] = []
+    final_spans: dict[int, tuple[int, int]] = {}
+    shifts: list[tuple[int, int]] = []  # (original end of an edit, total shift after it)
+    cursor = shift = 0
+    for edit in sorted(edits):
+        pieces += [text[cursor : edit.start], edit.new]
+        term_end = edit.start + shift + len(edit.new)
+        final_spans[edit.occurrence] = (term_end - edit.term_length, term_end)
+        shift += len(edit.new) - (edit.end - edit.start)
+        shifts.append((edit.end, shift))
+        cursor = edit.end
+    pieces.append(text[cursor:])
+    for i, where in enumerate(located):
+        if where is not None and i not in final_spans:
+            before = [total for end, total in shifts if end <= where.start]
+            delta = before[-1] if before else 0
+            final_spans[i] = (where.start + delta, where.end + delta)
+    return "".join(pieces), final_spans
