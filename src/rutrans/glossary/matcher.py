@@ -171,7 +171,11 @@ class Matcher:
         first, last, pattern = candidate
         start, end = tokens[first].start, tokens[last - 1].end
         return TermMatch(
-            start, end, text[start:end], pattern.entry, _number(pattern, tokens[first:last])
+            start,
+            end,
+            text[start:end],
+            pattern.entry,
+            _number(pattern, tokens[first:last], _neighbours(tokens, first, last)),
         )
 
 
@@ -201,8 +205,48 @@ def _candidate_parses(element: Element, token: morph.Token) -> list[Any]:
     return fitting or all_parses
 
 
-def _number(pattern: Pattern, window: Sequence[morph.Token]) -> str | None:
-    """Grammatical number of the occurrence, read from the head noun."""
+def _neighbours(
+    tokens: Sequence[morph.Token], first: int, last: int
+) -> list[tuple[morph.Token, bool]]:
+    """The words right before and after a match, each with whether it comes before."""
+    around = [(tokens[i], i < first) for i in (first - 1, last) if 0 <= i < len(tokens)]
+    return [(t, before) for t, before in around if t.kind == "word"]
+
+
+def _by_context(parses: Sequence[Any], neighbours: Sequence[tuple[morph.Token, bool]]) -> list[Any]:
+    """Keep head parses that a neighbouring word agrees with.
+
+    «составляют кражи»: a verb right before the noun picks its nominative plural over
+    the genitive singular.  A verb *after* the noun is not trusted («…части преступности
+    составляют кражи»: the genitive «преступности» is not the subject).  An adjective on
+    either side must agree in number and case.
+    """
+    for token, before in neighbours:
+        agreeing = [
+            h
+            for h in parses
+            for n in morph.parses(token.norm)
+            if n.tag.number == h.tag.number
+            and (
+                (before and n.tag.POS == "VERB" and h.tag.case == "nomn")
+                or (n.tag.POS in ("ADJF", "PRTF") and n.tag.case == h.tag.case)
+            )
+        ]
+        if agreeing and len({morph.number_of(p) for p in agreeing}) == 1:
+            return agreeing
+    return list(parses)
+
+
+def _number(
+    pattern: Pattern,
+    window: Sequence[morph.Token],
+    neighbours: Sequence[tuple[morph.Token, bool]] = (),
+) -> str | None:
+    """Grammatical number of the occurrence, read from the head noun.
+
+    Parses of the head are narrowed by agreement with the term's own adjectives, then —
+    if singular and plural are both still possible — with the words around the match.
+    """
     if pattern.head is None:
         return None
     head_parses = _candidate_parses(pattern.elements[pattern.head], window[pattern.head])
@@ -215,6 +259,8 @@ def _number(pattern: Pattern, window: Sequence[morph.Token]) -> str | None:
             if any(m.tag.number == h.tag.number and m.tag.case == h.tag.case for m in modifier)
         ]
         agreeing = narrowed or agreeing
+    if len({morph.number_of(p) for p in agreeing} - {None}) > 1:
+        agreeing = _by_context(agreeing, neighbours)
     for parse in agreeing:
         number = morph.number_of(parse)
         if number is not None:
