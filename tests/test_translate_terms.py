@@ -1,0 +1,130 @@
+"""`rutrans translate` with the glossary: the report's terms and summary, one engine
+call per document, and the attention and probe paths on the tiny stand-in."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import GLOSSARY, SEED
+from scripted import ScriptedEngine
+
+from rutrans import pipeline
+from rutrans.document import read_document
+from rutrans.terminology import Terminology
+
+
+@pytest.fixture(scope="module")
+def terminology() -> Terminology:
+    return Terminology.load([GLOSSARY])
+
+
+def test_terms_are_fixed_and_reported_per_segment(terminology, tmp_path):
+    source = tmp_path / "brief.ru.txt"
+    source.write_text(
+        "Сотрудники органов внутренних дел провели операцию «Паутина».\n"
+        "\n"
+        "Встреча прошла в рамках ШОС.\n",
+        encoding="utf-8",
+    )
+    engine = ScriptedEngine(
+        {
+            "Сотрудники органов внутренних дел провели операцию «Паутина».": (
+                "Officers of the internal affairs agencies conducted Operation Web."
+            ),
+            "Встреча прошла в рамках ШОС.": "The meeting took place within the SCO.",
+        }
+    )
+    document = read_document(source)
+    result = pipeline.translate_document(document, engine, tmp_path, terminology=terminology)
+    translation = (tmp_path / "brief.en.txt").read_text(encoding="utf-8")
+    assert translation == (
+        "Officers of the internal affairs bodies conducted Operation Pautina.\n"
+        "\n"
+        "The meeting took place within the SCO.\n"
+    )
+    # One engine call: the segments and the terms probed alone go together.
+    assert len(engine.calls) == 1
+    assert engine.calls[0][:2] == [s.mt_input for s in pipeline.segments_of(document)]
+    report = json.loads((tmp_path / "brief.report.json").read_text(encoding="utf-8"))
+    first, second = report["segments"]
+    assert [(t["source_text"], t["status"], t["method"]) for t in first["terms"]] == [
+        ("органов внутренних дел", "fixed", "variant"),
+        ("операцию «Паутина»", "fixed", "variant"),
+    ]
+    assert first["mt"] != first["final"] and not first["flagged"]
+    assert [(t["source_text"], t["status"]) for t in second["terms"]] == [("ШОС", "ok")]
+    assert report["summary"] == {
+        "occurrences": 3,
+        "ok": 1,
+        "fixed": 2,
+        "missing": 0,
+        "forbidden": 0,
+        "term_accuracy": 1.0,
+    }
+    assert report["signature"]["glossary"]["entries"] == len(terminology.glossary.entries)
+    assert f"glossary:{len(terminology.glossary.entries)}#" in report["signature"]["id"]
+    assert sum(len(s.terms) for s in result.segments) == 3
+
+
+def test_a_term_the_mt_dropped_is_missing_and_flagged(terminology, tmp_path):
+    source = tmp_path / "a.txt"
+    source.write_text("Сотрудники ОВД задержали подозреваемого.\n", encoding="utf-8")
+    engine = ScriptedEngine({"Сотрудники ОВД задержали подозреваемого.": "A suspect was detained."})
+    pipeline.translate_document(read_document(source), engine, tmp_path, terminology=terminology)
+    report = json.loads((tmp_path / "a.report.json").read_text(encoding="utf-8"))
+    [segment] = report["segments"]
+    assert segment["flagged"] and segment["final"] == "A suspect was detained."
+    assert report["summary"]["missing"] == 1 and report["summary"]["term_accuracy"] == 0.0
+
+
+def test_standin_runs_attention_and_probe_paths_end_to_end(tiny_model, rutrans, tmp_path):
+    """Noise in, noise out — but every locator runs on real CTranslate2 output."""
+    out = tmp_path / "out"
+    run = rutrans("translate", SEED, "-o", out, "--model", tiny_model, "--glossary", GLOSSARY)
+    assert run.code == 0, run.stderr
+    assert "terms:" in run.stdout and "term accuracy" in run.stdout
+    report = json.loads((out / "kz-mvd-central-asia-meeting.report.json").read_text())
+    terms = [t for s in report["segments"] for t in s["terms"]]
+    assert len(terms) >= 50
+    methods = {t["method"] for t in terms}
+    assert "attention" in methods  # the stand-in's attention gives spans to replace
+    assert report["summary"]["occurrences"] == sum(1 for t in terms if t["source_text"])
+    for segment in report["segments"]:
+        for term in segment["terms"]:
+            if term["status"] == "fixed":
+                start, end = term["final_span"]
+                assert segment["final"][start:end].lower() == term["target"].lower()
+
+
+def test_standin_fluent_redecodes_without_error(tiny_model, rutrans, tmp_path):
+    run = rutrans(
+        "translate", SEED, "-o", tmp_path, "--model", tiny_model, "--glossary", GLOSSARY, "--fluent"
+    )
+    assert run.code == 0, run.stderr
+    report = json.loads((tmp_path / "kz-mvd-central-asia-meeting.report.json").read_text())
+    assert report["signature"]["glossary"]["fluent"] is True
+    assert "+fluent" in report["signature"]["id"]
+
+
+def test_no_glossary_switches_post_editing_off(tiny_model, rutrans, tmp_path):
+    run = rutrans("translate", SEED, "-o", tmp_path, "--model", tiny_model, "--no-glossary")
+    assert run.code == 0, run.stderr
+    report = json.loads((tmp_path / "kz-mvd-central-asia-meeting.report.json").read_text())
+    assert report["signature"]["glossary"] is None and "summary" not in report
+    assert all(s["final"] == s["mt"] for s in report["segments"])
+
+
+def test_missing_glossary_path_is_a_one_line_error(tiny_model, rutrans, tmp_path):
+    run = rutrans(
+        "translate",
+        SEED,
+        "-o",
+        tmp_path / "out",
+        "--model",
+        tiny_model,
+        "--glossary",
+        tmp_path / "nope",
+    )
+    assert run.code == 1 and "nope: no such glossary" in run.stderr
+    assert not (tmp_path / "out").exists()
