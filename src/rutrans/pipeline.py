@@ -13,8 +13,13 @@ from rutrans.document import Document, read_document, render, write_document
 from rutrans.encoding import decode, encode
 from rutrans.engine import Engine, MTResult, Progress
 from rutrans.errors import UserError
-from rutrans.postedit import TermCheck, summary
-from rutrans.report import build_report, postedit_signature, report_json
+from rutrans.postedit import TermCheck
+from rutrans.report import (
+    build_postedit_report,
+    build_report,
+    postedit_signature,
+    report_json,
+)
 from rutrans.segment import split_sentences
 from rutrans.terminology import Terminology
 
@@ -252,23 +257,7 @@ def postedit_files(
         pieces.append(result.final + ending)
     report = None
     if report_path is not None:
-        report = {
-            "format": 1,
-            "signature": postedit_signature(source, mt, terminology),
-            "segments": [
-                {
-                    "id": d.line,
-                    "line": d.line,
-                    "source": d.source,
-                    "mt": d.mt,
-                    "final": d.final,
-                    "terms": [t.as_dict() for t in d.terms],
-                    "flagged": any(t.status in ("missing", "forbidden") for t in d.terms),
-                }
-                for d in done
-            ],
-            "summary": summary([t for d in done for t in d.terms]),
-        }
+        report = build_postedit_report(postedit_signature(source, mt, terminology), done)
     with contextlib.ExitStack() as stack:
         staged_output = stack.enter_context(atomic.staged(output))
         staged_output.write_bytes(encode("".join(pieces), mt_encoding, output))

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from rutrans.document import Document
-    from rutrans.pipeline import TranslatedSegment
+    from rutrans.pipeline import PosteditedLine, TranslatedSegment
     from rutrans.terminology import Terminology
 
 REPORT_FORMAT = 1
@@ -117,6 +117,22 @@ def postedit_signature(source: Path, mt: Path, terminology: Terminology) -> dict
         f"|glossary:{_glossary_id(signature['glossary'])}"
     )
     return signature
+
+
+def build_postedit_report(
+    signature: dict[str, Any], lines: Sequence[PosteditedLine]
+) -> dict[str, Any]:
+    """The report of `rutrans postedit`: one segment per line, as `translate` reports them."""
+    return {
+        "format": REPORT_FORMAT,
+        "signature": signature,
+        "segments": [
+            {"id": d.line, "line": d.line, "source": d.source, "mt": d.mt, "final": d.final}
+            | _terms(d.terms)
+            for d in lines
+        ],
+        "summary": summary([t for d in lines for t in d.terms]),
+    }
 
 
 def report_json(report: dict[str, Any]) -> str:
