@@ -45,6 +45,7 @@ class ScriptedEngine:
         *,
         return_attention: bool = False,
         target_prefixes: Sequence[str | None] | None = None,
+        suppress: Sequence[str] = (),
     ) -> list[MTResult]:
         self.calls.append(list(sources))
         results = []

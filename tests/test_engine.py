@@ -85,3 +85,15 @@ def test_report_signature_names_model_hash_and_options(engine):
     assert signature["engine"] == "argos-ctranslate2"
     assert signature["model"]["sha256"] == engine.package.content_hash()
     assert signature["decoding"] == DecodingOptions().as_dict()
+
+
+def test_suppressed_sequences_never_appear(engine):
+    """Forbidden renderings can be blocked at decoding: CTranslate2's suppress_sequences."""
+    sentence = "Сотрудники органов внутренних дел задержали преступника."
+    [plain] = engine.translate([sentence])
+    tokens = list(plain.target_tokens)
+    pair = next(tokens[i : i + 2] for i in range(len(tokens) - 1) if tokens[i].startswith("▁"))
+    [blocked] = engine.translate([sentence], suppress=[engine.detokenize(pair)])
+    produced = list(blocked.target_tokens)
+    assert all(produced[i : i + 2] != pair for i in range(len(produced) - 1))
+    assert produced != tokens

@@ -134,10 +134,12 @@ def translate_document(
     sources = [s.mt_input for s in segments]
     matches = terminology.find(sources) if terminology else [[] for _ in segments]
     probes = terminology.probe_texts(matches) if terminology else []
+    suppressed = terminology.suppressible(matches) if terminology else []
     results = engine.translate(
         sources + probes,
         progress=_clamped(progress, len(sources)),
         return_attention=terminology is not None,
+        suppress=suppressed,
     )
     mt, probed = results[: len(sources)], results[len(sources) :]
     if terminology is None:
@@ -158,7 +160,7 @@ def translate_document(
         seg = item.segment
         replacements.setdefault(seg.paragraph, []).append((seg.start, seg.end, item.final))
     text = render(document, replacements)
-    glossary = terminology.signature() if terminology else None
+    glossary = {**terminology.signature(), "suppressed": suppressed} if terminology else None
     report = build_report(document, translated, engine.signature(), glossary)
     # Both files appear together or not at all.
     with contextlib.ExitStack() as stack:

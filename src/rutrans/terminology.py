@@ -55,6 +55,21 @@ class Terminology:
         }
         return sorted(wanted - self.probes.keys())
 
+    def suppressible(self, matches: Sequence[Sequence[TermMatch]]) -> list[str]:
+        """Forbidden renderings of the document's terms that decoding can safely block.
+
+        Only multiword renderings and acronyms ("Shanghai Cooperation Organization",
+        "ATS"): blocking a single ordinary word ("Search") would also block it where it
+        is right.
+        """
+        msgids = {m.entry.msgid for found in matches for m in found}
+        return sorted(
+            rendering
+            for msgid in msgids
+            for rendering in self.forbidden.get(msgid, ())
+            if " " in rendering.strip() or (rendering.isupper() and len(rendering) > 1)
+        )
+
     def remember_probes(self, texts: Sequence[str], results: Sequence[MTResult]) -> None:
         self.probes.update({text: r.text for text, r in zip(texts, results, strict=True)})
 

@@ -62,11 +62,13 @@ class Engine(Protocol):
         *,
         return_attention: bool = False,
         target_prefixes: Sequence[str | None] | None = None,
+        suppress: Sequence[str] = (),
     ) -> list[MTResult]:
         """Translate *sources* (one sentence each) and return one result per source.
 
         ``target_prefixes[i]``, when given, is English the translation of source *i*
-        must start with; the engine continues from it.
+        must start with; the engine continues from it.  ``suppress`` lists English the
+        engine must not produce (forbidden renderings of the document's terms).
         """
         ...
 

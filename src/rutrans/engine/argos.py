@@ -87,6 +87,7 @@ class ArgosEngine:
         *,
         return_attention: bool = False,
         target_prefixes: Sequence[str | None] | None = None,
+        suppress: Sequence[str] = (),
     ) -> list[MTResult]:
         if not sources:
             return []
@@ -106,6 +107,7 @@ class ArgosEngine:
             replace_unknowns=True,
             return_scores=True,
             return_attention=return_attention,
+            suppress_sequences=[self.tokenize(r) for r in suppress] or None,
             asynchronous=progress is not None,
         )
         if progress is not None:
