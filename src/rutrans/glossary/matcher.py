@@ -208,27 +208,30 @@ def _candidate_parses(element: Element, token: morph.Token) -> list[Any]:
 def _neighbours(
     tokens: Sequence[morph.Token], first: int, last: int
 ) -> list[tuple[morph.Token, bool]]:
-    """The words right before and after a match, each with whether it comes before."""
-    around = [(tokens[i], i < first) for i in (first - 1, last) if 0 <= i < len(tokens)]
-    return [(t, before) for t, before in around if t.kind == "word"]
+    """The words right before and after a match, each with whether a verb there can be
+    the match's predicate: one right before it, or one right after a match that opens
+    its sentence («Кражи чужого имущества составляют…»)."""
+    initial = first == 0 or tokens[first - 1].text in ".!?…"
+    around = [(tokens[i], i < first or initial) for i in (first - 1, last) if 0 <= i < len(tokens)]
+    return [(t, verb_ok) for t, verb_ok in around if t.kind == "word"]
 
 
 def _by_context(parses: Sequence[Any], neighbours: Sequence[tuple[morph.Token, bool]]) -> list[Any]:
     """Keep head parses that a neighbouring word agrees with.
 
     «составляют кражи»: a verb right before the noun picks its nominative plural over
-    the genitive singular.  A verb *after* the noun is not trusted («…части преступности
-    составляют кражи»: the genitive «преступности» is not the subject).  An adjective on
-    either side must agree in number and case.
+    the genitive singular.  A verb *after* the noun is trusted only when the noun opens
+    the sentence («…часть преступности составляют кражи»: the genitive «преступности» is
+    not the subject).  An adjective on either side must agree in number and case.
     """
-    for token, before in neighbours:
+    for token, verb_ok in neighbours:
         agreeing = [
             h
             for h in parses
             for n in morph.parses(token.norm)
             if n.tag.number == h.tag.number
             and (
-                (before and n.tag.POS == "VERB" and h.tag.case == "nomn")
+                (verb_ok and n.tag.POS == "VERB" and h.tag.case == "nomn")
                 or (n.tag.POS in ("ADJF", "PRTF") and n.tag.case == h.tag.case)
             )
         ]

@@ -18,7 +18,7 @@ Running this on its own output changes nothing: every approved term is then ``al
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from rutrans.engine import MTResult
@@ -106,6 +106,41 @@ def _probe_renderings(match: TermMatch, probes: Mapping[str, str]) -> list[str]:
     return renderings
 
 
+def _assign(
+    text: str,
+    matches: Sequence[TermMatch],
+    waiting: Sequence[int],
+    renderings: Callable[[list[int]], list[str]],
+    claims: _Claims,
+    method: str,
+) -> dict[int, Located]:
+    """Give each waiting occurrence a span of its entry's renderings.
+
+    Spans of all entries compete longest first, so "drug laboratories" (one term) is not
+    cut to "drug" (another); each entry takes at most as many spans as it has
+    occurrences, and its k-th occurrence gets its k-th span in text order.
+    """
+    by_entry: dict[int, list[int]] = defaultdict(list)
+    for i in waiting:
+        by_entry[id(matches[i].entry)].append(i)
+    offers = [
+        (span, key)
+        for key, indices in by_entry.items()
+        for span in _spans(text, renderings(indices))
+    ]
+    offers.sort(key=lambda offer: (-(offer[0].end - offer[0].start), offer[0].start))
+    taken: dict[int, list[Span]] = defaultdict(list)
+    for span, key in offers:
+        if len(taken[key]) < len(by_entry[key]) and claims.free(span.start, span.end):
+            claims.take(span.start, span.end)
+            taken[key].append(span)
+    assigned = {}
+    for key, spans in taken.items():
+        for i, span in zip(by_entry[key], sorted(spans, key=lambda s: s.start), strict=False):
+            assigned[i] = Located(span.start, span.end, method, span.possessive)
+    return assigned
+
+
 def locate(
     mt: MTResult,
     matches: Sequence[TermMatch],
@@ -118,20 +153,21 @@ def locate(
     located: list[Located | None] = [None] * len(matches)
     active = [i for i, m in enumerate(matches) if m.entry.status == "approved"]
 
-    by_entry: dict[int, list[int]] = defaultdict(list)
-    for i in active:
-        by_entry[id(matches[i].entry)].append(i)
-    for indices in by_entry.values():
+    def renderings_for_already(indices: list[int]) -> list[str]:
         entry = matches[indices[0]].entry
-        approved = [wanted_english(matches[i]) for i in indices] + list(entry.target)
-        for i in indices:
-            located[i] = _take_first_free(_spans(text, approved), claims, "already")
+        return [wanted_english(matches[i]) for i in indices] + list(entry.target)
 
-    for i in active:
-        if located[i] is None:
-            entry = matches[i].entry
-            renderings = [*entry.variants, *forbidden.get(entry.msgid, ())]
-            located[i] = _take_first_free(_spans(text, renderings), claims, "variant")
+    def renderings_for_variant(indices: list[int]) -> list[str]:
+        entry = matches[indices[0]].entry
+        return [*entry.variants, *forbidden.get(entry.msgid, ())]
+
+    for method, renderings in (
+        ("already", renderings_for_already),
+        ("variant", renderings_for_variant),
+    ):
+        waiting = [i for i in active if located[i] is None]
+        for i, where in _assign(text, matches, waiting, renderings, claims, method).items():
+            located[i] = where
     for i in active:
         if located[i] is None:
             spans = _spans(text, _probe_renderings(matches[i], probes))
@@ -161,7 +197,8 @@ def _replacement(text: str, where: Located, match: TermMatch) -> tuple[int, str,
         source_all_caps=len(match.text) > 3 and match.text.isupper() and not match.entry.exact,
     )
     if where.possessive:
-        term += "'" if term.endswith("s") and where.possessive != "'s" else "'s"
+        # "the bodies' decisions", "the Ministry of Internal Affairs' press service"
+        term += "'" if term.endswith("s") else "'s"
     plural = match.number == "pl" and len(match.entry.target) > 1 and not match.entry.read_only
     article_start = article_before(text, where.start)
     if plural and article_start is not None:  # "an agency" for a plural occurrence

@@ -28,25 +28,35 @@ class Span:
     possessive: str  # "'s", "'" or "" — kept after the replacement
 
 
+def _inflected(word: str) -> str:
+    """A word in either English number: agency/agencies, office/offices, minister(s)."""
+    escaped = re.escape(word)
+    if re.fullmatch(r"[A-Za-z]+y", word) and word[-2].lower() not in "aeiou":
+        return f"(?:{escaped}|{re.escape(word[:-1])}ies)"
+    if re.fullmatch(r"[A-Za-z]+", word):
+        return f"(?:{escaped}(?:es|s)?)"
+    return escaped
+
+
+_QUOTE = "[\"'«»“”„‘’]?"
+
+
 @functools.lru_cache(maxsize=20_000)
 def rendering_pattern(rendering: str) -> re.Pattern[str]:
     """A case-insensitive pattern for *rendering* in any English number or possessive.
 
-    The last word may take -s, -es, -ies (agency → agencies) and a possessive 's or ';
-    words may be joined by spaces or hyphens (law-enforcement = law enforcement).
+    Any word may take -s, -es, -ies (agency → agencies, Minister of … → Ministers of …),
+    the last a possessive 's or '; words may be joined by spaces or hyphens
+    (law-enforcement = law enforcement) and quoted (operation "Search").  A match never
+    starts or ends inside a hyphenated word: "drug" is not in "drug-related".
     """
     words = [w for w in re.split(_WORD_SEPARATOR, rendering.strip()) if w]
     if not words:
         raise ValueError("empty rendering")
-    *head, last = [re.escape(w) for w in words]
-    plain = last
-    if re.fullmatch(r"[A-Za-z]+y", words[-1]) and words[-1][-2].lower() not in "aeiou":
-        plain = f"(?:{last}|{re.escape(words[-1][:-1])}ies)"
-    elif re.fullmatch(r"[A-Za-z]+", words[-1]):
-        plain = f"(?:{last}(?:es|s)?)"
-    body = _WORD_SEPARATOR.join([*head, plain])
+    body = _WORD_SEPARATOR.join(f"{_QUOTE}{_inflected(w)}{_QUOTE}" for w in words)
     return re.compile(
-        rf"(?<![\w-])(?P<body>{body})(?P<poss>['’]s\b|s?['’](?!\w))?(?![\w])", re.IGNORECASE
+        rf"(?<![\w-])(?P<body>{body})(?P<poss>['’]s\b|s?['’](?!\w))?(?![\w]|-\w)",
+        re.IGNORECASE,
     )
 
 
