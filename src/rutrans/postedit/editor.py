@@ -33,6 +33,7 @@ from rutrans.postedit.english import (
     find_all,
     fix_article,
     is_sentence_start,
+    looks_plural,
 )
 
 MIN_PROBE_LETTERS = 3
@@ -199,7 +200,10 @@ def _replacement(text: str, where: Located, match: TermMatch) -> tuple[int, str,
     if where.possessive:
         # "the bodies' decisions", "the Ministry of Internal Affairs' press service"
         term += "'" if term.endswith("s") else "'s"
-    plural = match.number == "pl" and len(match.entry.target) > 1 and not match.entry.read_only
+    plural = not match.entry.read_only and (
+        (match.number == "pl" and len(match.entry.target) > 1)
+        or (len(match.entry.target) == 1 and looks_plural(term))
+    )
     article_start = article_before(text, where.start)
     if plural and article_start is not None:  # "an agency" for a plural occurrence
         return article_start, term, len(term)

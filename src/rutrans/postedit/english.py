@@ -90,6 +90,14 @@ def cased_like(term: str, mt_span: str, sentence_start: bool, source_all_caps: b
     return term
 
 
+def looks_plural(term: str) -> bool:
+    """An English term with one form that is plural all the same ("internal affairs
+    bodies" for ОВД): its last word is a lower-case -s plural.  Capitalised names ending
+    in -s ("Ministry of Internal Affairs") are singular."""
+    last = re.split(r"[\s-]", term.strip())[-1]
+    return last.islower() and last.endswith("s") and not last.endswith(("ss", "us", "is"))
+
+
 def article_for(word: str) -> str:
     """``a`` or ``an`` before *word* (by sound, with the usual exceptions)."""
     if not word:
