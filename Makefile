@@ -48,6 +48,7 @@ standin: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/translate_bench.py
 	$(BIN)/python benchmarks/scan_bench.py
+	$(BIN)/python benchmarks/term_eval.py
 
 clean:
 	rm -rf build benchmarks/out .pytest_cache .mypy_cache .ruff_cache

@@ -294,5 +294,7 @@ def test_property_never_edits_outside_spans_and_twice_is_once(terms, source, wor
 
 def test_article_dropped_before_an_inherently_plural_term(terms):
     # ОВД has one English form, "internal affairs bodies": "an" cannot stay before it.
-    result = edit(terms, "Его направили в ОВД по месту жительства.", "He was sent to an ATS office.")
+    result = edit(
+        terms, "Его направили в ОВД по месту жительства.", "He was sent to an ATS office."
+    )
     assert result.final == "He was sent to internal affairs bodies office."
