@@ -170,3 +170,28 @@ def test_install_refuses_a_damaged_model(tiny_model, rutrans, tmp_path):
     assert_user_error(run, "damaged.argosmodel", "CTranslate2 cannot load")
     listed = rutrans("model", "list")
     assert "no ru→en package installed" in listed.stdout
+
+
+def test_unsupported_compute_type_and_device(tiny_model, rutrans, document):
+    bad_type = rutrans("translate", document, "--model", tiny_model, "--compute-type", "int3")
+    assert_user_error(bad_type, "--compute-type int3", "use one of")
+    if not _has_cuda():
+        no_gpu = rutrans("translate", document, "--model", tiny_model, "--device", "cuda")
+        assert_user_error(no_gpu, "--device cuda", "--device cpu")
+    assert no_outputs(document.parent)
+
+
+def test_unencodable_output_names_the_output_file(tiny_model, rutrans, document):
+    run = rutrans(
+        "translate", document, "--model", tiny_model, "--no-glossary", "--output-encoding", "ascii"
+    )
+    out = document.with_name("doc.en.txt")
+    # The stand-in's noise is Cyrillic subwords: ASCII cannot hold it.
+    assert_user_error(run, f"{out}:1:", "--output-encoding utf-8")
+    assert no_outputs(document.parent)
+
+
+def _has_cuda() -> bool:
+    import ctranslate2
+
+    return ctranslate2.get_cuda_device_count() > 0

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from rutrans import __version__
+from rutrans.cli_glossary import glossary
 from rutrans.errors import UserError
 
 STANDIN_WARNING = (
@@ -302,11 +303,5 @@ def model_which(model_path: Path | None) -> None:
     click.echo(f"{chosen.code}\t{chosen.version}\t{chosen.path}\t[{chosen.origin}]{note}")
 
 
-def _register_subgroups() -> None:
-    # Imported here so that `rutrans translate` does not pay for the glossary's imports.
-    from rutrans.cli_glossary import glossary
-
-    main.add_command(glossary)
-
-
-_register_subgroups()
+# `rutrans glossary …` lives in its own module; its heavy imports happen inside commands.
+main.add_command(glossary)

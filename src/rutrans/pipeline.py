@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rutrans import atomic
-from rutrans.document import Document, read_document, render, write_document
+from rutrans.document import Document, read_document, render
 from rutrans.encoding import decode, encode
 from rutrans.engine import Engine, MTResult, Progress
 from rutrans.errors import UserError
@@ -166,7 +166,10 @@ def translate_document(
     with contextlib.ExitStack() as stack:
         report_tmp = stack.enter_context(atomic.staged(outputs.report))
         translation_tmp = stack.enter_context(atomic.staged(outputs.translation))
-        write_document(document, text, translation_tmp, encoding=output_encoding)
+        # Encode before writing, so an error names the output file, not the temporary one.
+        translation_tmp.write_bytes(
+            encode(text, output_encoding or document.encoding, outputs.translation)
+        )
         report_tmp.write_text(report_json(report), encoding="utf-8")
     return DocumentResult(document, outputs, translated)
 

@@ -19,9 +19,25 @@ from rutrans.engine.package import ModelPackage
 from rutrans.errors import UserError
 
 
+def _check_options(options: DecodingOptions) -> None:
+    """Refuse a device or compute type CTranslate2 cannot use here, before blaming the model."""
+    import ctranslate2
+
+    if options.device == "cuda" and ctranslate2.get_cuda_device_count() == 0:
+        raise UserError("--device cuda: CTranslate2 sees no CUDA device here; use --device cpu")
+    device = "cuda" if options.device == "cuda" else "cpu"
+    supported = set(ctranslate2.get_supported_compute_types(device)) | {"default", "auto"}
+    if options.compute_type not in supported:
+        raise UserError(
+            f"--compute-type {options.compute_type}: not supported on {device}; "
+            f"use one of {', '.join(sorted(supported))}"
+        )
+
+
 def _load_translator(package: ModelPackage, options: DecodingOptions) -> Any:
     import ctranslate2
 
+    _check_options(options)
     try:
         return ctranslate2.Translator(
             str(package.model_dir),
@@ -36,7 +52,7 @@ def _load_translator(package: ModelPackage, options: DecodingOptions) -> Any:
         )
         raise UserError(
             f"{package.label}: CTranslate2 cannot load model/ ({first_line}); "
-            "the package is damaged: download it again (or check --compute-type/--device)"
+            "the package is damaged: download it again"
         ) from None
 
 
