@@ -10,9 +10,10 @@ Locators run cheapest first, each on the occurrences the previous ones left:
 4. ``attention`` — the target words CTranslate2's attention aligns to the term.
 
 Each target span serves one occurrence (two ОВД need two spans) and no two terms share
-one; the k-th occurrence of an entry takes the k-th free span.  Replacements take the
-number of the Russian occurrence, the casing of their place, and a corrected «a»/«an».
-Running this on its own output changes nothing: every approved term is then ``already``.
+one: spans of all entries compete longest first, and the k-th occurrence of an entry
+takes its k-th span.  Replacements take the number of the Russian occurrence, the
+casing of their place, and a corrected (or dropped) «a»/«an».  Passes repeat until one
+changes nothing, so post-editing the output again changes nothing either.
 """
 
 from __future__ import annotations
@@ -210,8 +211,8 @@ def _replacement(text: str, where: Located, match: TermMatch) -> tuple[int, str,
     article = fix_article(text[: where.start] + term, where.start)
     if article is None:
         return where.start, term, len(term)
-    # The article belongs to the term's span: "an ATS" → "internal affairs bodies" needs
-    # "a"/"an" changed, or dropped from nothing else.
+    # The article is edited with the term it stands before ("an frontier region" →
+    # "a border region"): it is part of the term's span, nothing else is touched.
     article_start, corrected = article
     old_end = article_start + (2 if text[article_start : article_start + 2].lower() == "an" else 1)
     return article_start, corrected + text[old_end : where.start] + term, len(term)
