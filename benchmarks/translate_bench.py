@@ -6,7 +6,8 @@ Every number is a median over ``--runs`` runs made in this one invocation, and t
 comparison is a ratio of medians, because the machine is noisy.  Each run is a fresh
 process, measured from outside (wall time, and peak RSS from ``wait4``):
 
-* ``rutrans cold``: ``rutrans translate SEED --model MODEL`` as a user runs it;
+* ``rutrans cold``: ``rutrans translate SEED --model MODEL`` as a user runs it, with the
+  project glossary (post-editing, term probes in the same batch) and without;
 * ``rutrans warm``: one process, the engine loaded once, the document translated again;
 * ``argos cold`` / ``argos warm``: ``argostranslate.translate.translate`` on the same
   text through an installed copy of the same package, with argostranslate's default
@@ -139,25 +140,15 @@ def main() -> int:
             env=env,
             capture_output=True,
         )
-        cold = [
-            run_measured(
-                [
-                    python,
-                    "-m",
-                    "rutrans",
-                    "translate",
-                    str(SEED),
-                    "-o",
-                    str(home / "out"),
-                    "--model",
-                    str(args.model),
-                ],
-                env,
-            )
-            for _ in range(args.runs)
-        ]
-        results["rutrans_cold_s"] = median([c[0] for c in cold])
-        results["rutrans_cold_peak_mib"] = max(c[1] for c in cold)
+        translate = [python, "-m", "rutrans", "translate", str(SEED), "-o", str(home / "out")]
+        translate += ["--model", str(args.model)]
+        for label, glossary in (
+            ("rutrans_cold_no_glossary", ["--no-glossary"]),
+            ("rutrans_cold", ["--glossary", str(ROOT / "glossary")]),
+        ):
+            cold = [run_measured(translate + glossary, env) for _ in range(args.runs)]
+            results[f"{label}_s"] = median([c[0] for c in cold])
+            results[f"{label}_peak_mib"] = max(c[1] for c in cold)
         report = json.loads((home / "out" / "kz-mvd-central-asia-meeting.report.json").read_text())
         results["signature"] = report["signature"]
 
