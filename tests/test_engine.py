@@ -97,3 +97,26 @@ def test_suppressed_sequences_never_appear(engine):
     produced = list(blocked.target_tokens)
     assert all(produced[i : i + 2] != pair for i in range(len(produced) - 1))
     assert produced != tokens
+
+
+def test_package_target_prefix_is_forced_and_stripped(tiny_model, tmp_path):
+    """Multilingual Argos packages start every translation with a language token."""
+    import json
+    import zipfile
+
+    from rutrans.engine.package import open_path
+
+    with zipfile.ZipFile(tiny_model) as archive:
+        archive.extractall(tmp_path)
+    package_dir = next(tmp_path.iterdir())
+    vocabulary = json.loads((package_dir / "model" / "shared_vocabulary.json").read_text())
+    prefix = next(t for t in vocabulary[100:] if t.startswith("▁") and len(t) > 3)
+    metadata = json.loads((package_dir / "metadata.json").read_text())
+    (package_dir / "metadata.json").write_text(json.dumps({**metadata, "target_prefix": prefix}))
+    package = open_path(package_dir, "--model")
+    assert package.target_prefix == prefix
+    prefixed = ArgosEngine(package, DecodingOptions())
+    [result] = prefixed.translate(["Глава МВД провёл встречу."], return_attention=True)
+    assert result.target_tokens and result.target_tokens[0] != prefix
+    assert not result.text.startswith(prefix.lstrip("▁"))
+    assert len(result.attention) == len(result.target_tokens)
