@@ -127,3 +127,11 @@ def test_scan_cli_errors(rutrans, tmp_path):
     no_glossary = rutrans("glossary", "scan", SEED, "--glossary", tmp_path / "nothing")
     assert no_glossary.code == 1 and "nothing" in no_glossary.stderr
     assert "Traceback" not in missing.stderr + no_glossary.stderr
+
+
+@pytest.mark.parametrize(
+    "text", ["Встреча с Ерланом Тургумбаевым.", "Заявление Ерлана Тургумбаева.", "Ерлан Тургумбаев"]
+)
+def test_names_match_in_every_case(matcher, text):
+    # pymorphy3 reads the nominative «Тургумбаев» as a genitive plural of «Тургумбай».
+    assert [m.entry.msgid for m in matcher.find(text)] == ["Ерлан Тургумбаев"]

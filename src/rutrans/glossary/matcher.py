@@ -68,7 +68,10 @@ def compile_pattern(entry: Entry) -> Pattern | None:
             elements.append(Element("exact", token.text.replace("ё", "е").replace("Ё", "Е")))
         else:
             word = token.norm
-            elements.append(Element("lemma", word, morph.lemmas(word), morph.forms(word)))
+            forms = morph.forms(word)
+            if token.text[:1].isupper():  # a name: its nominative may fool pymorphy3
+                forms |= morph.name_forms(word)
+            elements.append(Element("lemma", word, morph.lemmas(word), forms))
     words = [i for i, e in enumerate(elements) if e.kind in ("exact", "lemma")]
     if not words:
         return None

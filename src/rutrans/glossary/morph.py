@@ -76,6 +76,27 @@ def forms(word: str) -> frozenset[str]:
     return frozenset(found)
 
 
+_NAME_ENDINGS = ("а", "у", "ом", "ым", "ем", "е", "ой", "ы", "ых", "ыми", "и", "ю", "ей", "я")
+
+
+@functools.lru_cache(maxsize=20_000)
+def name_forms(word: str) -> frozenset[str]:
+    """Forms of a proper name whose nominative pymorphy3 reads as something else.
+
+    «Тургумбаев» parses only as a genitive plural of «Тургумбай», yet «Тургумбаевым»
+    parses as the surname «Тургумбаев».  Try the usual case endings of Russian (and
+    Central Asian) names and surnames; each that pymorphy3 maps back to *word* brings
+    its whole paradigm.
+    """
+    found: set[str] = set()
+    for ending in _NAME_ENDINGS:
+        for parse in parses(word + ending):
+            if normalise(parse.normal_form) == word:
+                found.update(normalise(form.word) for form in parse.lexeme)
+                break
+    return frozenset(found)
+
+
 def number_of(parse: Any) -> str | None:
     return {"sing": "sg", "plur": "pl"}.get(str(parse.tag.number))
 
