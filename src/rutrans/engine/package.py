@@ -247,7 +247,7 @@ def installed() -> list[ModelPackage]:
         try:
             found.append(check_directory(Path(pkg.package_path), "installed"))
         except UserError:
-            continue  # a damaged install is not a candidate; `model list` shows it as such
+            continue  # a damaged install is not a candidate (reinstall it to use it)
     return sorted(found, key=lambda p: _version_key(p.version), reverse=True)
 
 
