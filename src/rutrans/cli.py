@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from rutrans import __version__
-from rutrans.cli_glossary import glossary
+from rutrans.cli_glossary import glossary, glossary_option
 from rutrans.errors import UserError
 
 STANDIN_WARNING = (
@@ -46,17 +46,9 @@ model_option = click.option(
 )
 
 
-def glossary_options(function: Any) -> Any:
-    function = click.option(
-        "--no-glossary", is_flag=True, help="Translate without terminology post-editing."
-    )(function)
-    return click.option(
-        "--glossary",
-        "glossaries",
-        multiple=True,
-        type=click.Path(path_type=Path),
-        help="Glossary PO file or folder (repeatable; default: glossary/).",
-    )(function)
+no_glossary_option = click.option(
+    "--no-glossary", is_flag=True, help="Translate without terminology post-editing."
+)
 
 
 @main.command()
@@ -93,7 +85,8 @@ def glossary_options(function: Any) -> Any:
     default=None,
     help="Write translations in this encoding (default: the input's).",
 )
-@glossary_options
+@glossary_option
+@no_glossary_option
 @click.option(
     "--fluent",
     is_flag=True,
@@ -215,7 +208,7 @@ def _translate_one(
     required=True,
     help="Its machine translation from any system; line i translates line i.",
 )
-@glossary_options
+@glossary_option
 @click.option(
     "-o",
     "--output",
@@ -234,7 +227,6 @@ def postedit(
     source: Path,
     mt: Path,
     glossaries: tuple[Path, ...],
-    no_glossary: bool,
     output: Path | None,
     report_path: Path | None,
 ) -> None:
@@ -242,8 +234,6 @@ def postedit(
     from rutrans import pipeline
     from rutrans.errors import UserError
 
-    if no_glossary:
-        raise UserError("postedit needs a glossary; drop --no-glossary")
     terminology = _terminology(glossaries, False, False)
     if terminology is None:
         raise UserError("no glossary to post-edit with; pass --glossary PATH")
