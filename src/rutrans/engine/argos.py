@@ -9,6 +9,7 @@ token-based batches, and tokenisation/detokenisation are argostranslate's own.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import time
 from collections.abc import Sequence
@@ -186,6 +187,11 @@ class ArgosEngine:
         lengths = [len(self.detokenize(pieces[:k])) for k in range(len(pieces) + 1)]
         return tuple(itertools.pairwise(lengths))
 
+    @functools.cached_property
+    def _model_hash(self) -> str:
+        # Hashing a real model reads ~100 MB: once per engine, not once per document.
+        return self.package.content_hash()
+
     def signature(self) -> dict[str, object]:
         import ctranslate2
 
@@ -195,7 +201,7 @@ class ArgosEngine:
             "model": {
                 "code": self.package.code,
                 "version": self.package.version,
-                "sha256": self.package.content_hash(),
+                "sha256": self._model_hash,
                 "origin": self.package.origin,
                 "standin": self.package.standin,
             },
