@@ -42,9 +42,8 @@ from typing import Any
 from sacrebleu.metrics.chrf import CHRF
 
 from rutrans import __version__
-from rutrans.engine import MTResult
-from rutrans.postedit import TermCheck, summary
 from rutrans.postedit.english import Span, article_before, find_all
+from rutrans.results import MTResult, TermCheck, summary
 from rutrans.terminology import Terminology
 
 ROOT = Path(__file__).resolve().parent.parent

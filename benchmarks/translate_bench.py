@@ -40,17 +40,16 @@ OUT = ROOT / "benchmarks" / "out"
 WARM_RUTRANS = """
 import json, sys, time
 from pathlib import Path
-from rutrans import pipeline
-from rutrans.document import read_document
-from rutrans.engine import DecodingOptions
-from rutrans.engine.argos import ArgosEngine
+from rutrans.engine import DecodingOptions, factory
 from rutrans.engine.package import open_path
+from rutrans.formats import read_document
+from rutrans.segment import segments_of
 model, seed = Path(sys.argv[1]), Path(sys.argv[2])
 runs, threads = int(sys.argv[3]), int(sys.argv[4])
 began = time.perf_counter()
-engine = ArgosEngine(open_path(model, "--model"), DecodingOptions(threads=threads))
+engine = factory.create(open_path(model, "--model"), DecodingOptions(threads=threads))
 load = time.perf_counter() - began
-sources = [s.mt_input for s in pipeline.segments_of(read_document(seed))]
+sources = [s.mt_input for s in segments_of(read_document(seed))]
 times = []
 for _ in range(runs):
     began = time.perf_counter()

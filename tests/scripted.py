@@ -7,7 +7,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from rutrans.engine import MTResult, Progress
+from rutrans.engine import Progress
+from rutrans.results import EngineSignature, ModelIdentity, MTResult
 
 
 def word_offsets(text: str) -> tuple[tuple[int, int], ...]:
@@ -72,9 +73,9 @@ class ScriptedEngine:
             progress(len(sources))
         return results
 
-    def signature(self) -> dict[str, object]:
-        return {
-            "engine": "scripted",
-            "model": {"code": "scripted", "version": "0", "sha256": "0" * 64, "standin": False},
-            "decoding": {"beam_size": 1},
-        }
+    def signature(self) -> EngineSignature:
+        return EngineSignature(
+            name="scripted",
+            model=ModelIdentity(code="scripted", version="0", sha256="0" * 64),
+            decoding={"beam_size": 1},
+        )

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from rutrans.document import SUFFIXES, Document, read_document, render, write_document
 from rutrans.errors import UserError
+from rutrans.formats import read_document, registry, write_document
+from rutrans.formats.textfile import render
+from rutrans.results import Document
 
 PRESS = Path(__file__).resolve().parents[1] / "translations/ru/kz-mvd-central-asia-meeting.ru.txt"
 
@@ -55,7 +57,7 @@ def test_round_trip_is_byte_identical(tmp_path: Path, name: str, suffix: str) ->
     doc = read_document(write(tmp_path, f"in{suffix}", data))
     assert doc.paragraphs  # there was something to translate
     out = tmp_path / f"out{suffix}"
-    write_document(doc, render(doc, {}), out)
+    write_document(doc, {}, out)
     assert out.read_bytes() == data
 
 
@@ -66,7 +68,7 @@ def test_round_trip_of_a_rich_markdown_file(tmp_path: Path) -> None:
         "```\r\nкод\r\n```\r\n> цитата\r\n- пункт\r\n"
     ).encode("cp1251")
     doc = read_document(write(tmp_path, "doc.md", data))
-    write_document(doc, render(doc, {}), doc.path)  # in place
+    write_document(doc, {}, doc.path)  # in place
     assert doc.path.read_bytes() == data
     assert doc.encoding == "cp1251"
 
@@ -111,7 +113,8 @@ def test_md_paragraphs_come_from_markdown_blocks(tmp_path: Path) -> None:
 
 def test_suffixes_are_case_insensitive(tmp_path: Path) -> None:
     assert read_document(write(tmp_path, "README.MD", "# Заголовок\n".encode())).kind == "md"
-    assert set(SUFFIXES.values()) == {"txt", "md"}
+    suffixes = (".txt", ".text", ".md", ".markdown", ".TXT")
+    assert {registry.for_path(Path(f"a{s}")).name for s in suffixes} == {"txt", "md"}
 
 
 # --- replacements --------------------------------------------------------------------
@@ -155,9 +158,9 @@ def test_markdown_syntax_survives_translation(tmp_path: Path) -> None:
 def test_replacements_keep_crlf_and_indentation(tmp_path: Path) -> None:
     data = f"  {L1}\r\n\r\n\t{L2}\r\n".encode("cp1251")
     doc = read_document(write(tmp_path, "t.txt", data))
-    out = render(doc, {0: [(2, 2 + len(L1), "Meeting.")], 1: [(1, 1 + len(L2), "Operation.")]})
-    assert out == "  Meeting.\r\n\r\n\tOperation.\r\n"
-    write_document(doc, out, tmp_path / "t.en.txt")
+    reps = {0: [(2, 2 + len(L1), "Meeting.")], 1: [(1, 1 + len(L2), "Operation.")]}
+    assert render(doc, reps) == "  Meeting.\r\n\r\n\tOperation.\r\n"
+    write_document(doc, reps, tmp_path / "t.en.txt")
     assert (tmp_path / "t.en.txt").read_bytes() == b"  Meeting.\r\n\r\n\tOperation.\r\n"
 
 
@@ -186,7 +189,8 @@ def test_bad_replacements_are_programming_errors(
 
 def test_output_encoding_override(tmp_path: Path) -> None:
     doc = read_document(write(tmp_path, "k.txt", "в рамках ШОС\n".encode("koi8-r")))
-    write_document(doc, "в рамках «ШОС»\n", tmp_path / "k.utf8.txt", encoding="utf-8")
+    reps = {0: [(0, len("в рамках ШОС"), "в рамках «ШОС»")]}
+    write_document(doc, reps, tmp_path / "k.utf8.txt", encoding="utf-8")
     assert (tmp_path / "k.utf8.txt").read_bytes() == "в рамках «ШОС»\n".encode()
 
 
@@ -195,7 +199,7 @@ def test_unwritable_character_names_file_line_and_fix_and_leaves_no_file(tmp_pat
     target = tmp_path / "k.en.txt"
     target.write_bytes(b"old translation\n")
     with pytest.raises(UserError) as err:
-        write_document(doc, "SCO\nOperation «Pautina»\n", target)
+        write_document(doc, {0: [(0, 3, "SCO")], 1: [(0, 3, "Operation «Pautina»")]}, target)
     assert str(err.value) == (
         f"{target}:2: character '«' cannot be written in koi8-r; pass --output-encoding utf-8"
     )

@@ -10,10 +10,12 @@ import pytest
 from conftest import SEED
 
 from rutrans import pipeline
-from rutrans.document import read_document
 from rutrans.engine import DecodingOptions
 from rutrans.engine.argos import ArgosEngine
 from rutrans.engine.package import unpack
+from rutrans.formats import read_document
+from rutrans.segment import segments_of
+from rutrans.terminology import Terminology
 from rutrans.testing.standin import LENGTH_RATIO
 
 
@@ -39,7 +41,7 @@ def test_the_whole_document_goes_to_ctranslate2_in_one_call(engine, tmp_path):
     engine._translator = counting
     try:
         document = read_document(SEED)
-        result = pipeline.translate_document(document, engine, tmp_path)
+        result = pipeline.translate(document, engine, Terminology.empty())
     finally:
         engine._translator = counting.real
     assert len(result.segments) >= 20
@@ -72,7 +74,7 @@ def test_standin_stops_at_about_the_designed_length_ratio(engine):
     """Random weights would run every sentence to 256 tokens; the stand-in's weights end
     them at ~1.2 × the source length (the decoding options are argostranslate's)."""
     document = read_document(SEED)
-    sources = [s.mt_input for s in pipeline.segments_of(document)]
+    sources = [s.mt_input for s in segments_of(document)]
     results = engine.translate(sources)
     ratios = [len(r.target_tokens) / len(r.source_tokens) for r in results]
     assert 1.1 <= median(ratios) <= 1.3, ratios
@@ -82,9 +84,10 @@ def test_standin_stops_at_about_the_designed_length_ratio(engine):
 
 def test_report_signature_names_model_hash_and_options(engine):
     signature = engine.signature()
-    assert signature["engine"] == "argos-ctranslate2"
-    assert signature["model"]["sha256"] == engine.package.content_hash()
-    assert signature["decoding"] == DecodingOptions().as_dict()
+    assert signature.name == "argos-ctranslate2"
+    assert signature.model is not None
+    assert signature.model.sha256 == engine.package.content_hash()
+    assert signature.decoding == DecodingOptions().as_dict()
 
 
 def test_suppressed_sequences_never_appear(engine):

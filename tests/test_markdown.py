@@ -6,7 +6,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from rutrans.markdown import Block, blocks
+from rutrans.formats.markdown import Block, blocks
 
 
 def mark(text: str) -> str:

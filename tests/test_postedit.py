@@ -7,8 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scripted import ScriptedEngine, word_offsets
 
-from rutrans.engine import MTResult
-from rutrans.postedit import summary
+from rutrans.results import MTResult, summary
 from rutrans.terminology import Terminology
 
 HEADER = (
@@ -80,9 +79,9 @@ def terms(tmp_path_factory: pytest.TempPathFactory) -> Terminology:
     return Terminology.load([path])
 
 
-def edit(terms: Terminology, source: str, mt: str, **kwargs: object):
+def edit(terms: Terminology, source: str, mt: str, probes=None, **kwargs: object):
     result = MTResult(mt, (), (), None, **kwargs)  # type: ignore[arg-type]
-    return terms.postedit(result, terms.matcher.find(source))
+    return terms.postedit(result, terms.matcher.find(source), probes)
 
 
 def statuses(result) -> list[tuple[str, str, str | None]]:
@@ -142,17 +141,18 @@ def test_missing_is_reported_and_flagged_and_text_untouched(terms):
 
 
 def test_probe_finds_the_engines_own_rendering(terms):
-    terms.probes.clear()
-    terms.probes["операции «Паутина»"] = 'operations of "Spider"'
-    terms.probes["операция «Паутина»"] = "Spider Network operation"
+    probes = {
+        "операции «Паутина»": 'operations of "Spider"',
+        "операция «Паутина»": "Spider Network operation",
+    }
     result = edit(
         terms,
         "Проведена операция «Паутина».",
         "A Spider Network operation was carried out.",
+        probes,
     )
     assert result.final == "An Operation Pautina was carried out."
     assert statuses(result) == [("операция «Паутина»", "fixed", "probe")]
-    terms.probes.clear()
 
 
 def test_attention_finds_a_rendering_nobody_listed(terms):
@@ -186,7 +186,9 @@ def test_prefix_redecoding_with_fluent(tmp_path):
     matches = terms.find([source])
     first = [terms.postedit(r, m) for r, m in zip(engine.translate([source]), matches, strict=True)]
     assert first[0].final == "Internal affairs bodies has detained suspects."
-    [fluent] = terms.refluent(engine, [source], first, matches)
+    prefixes = terms.fluent_prefixes(first)
+    redecoded = engine.translate([source], target_prefixes=list(prefixes.values()))
+    [fluent] = terms.with_fluent(first, prefixes, redecoded, matches)
     assert fluent.final == "Internal affairs bodies have detained the suspects."
     assert statuses(fluent) == [("ОВД", "fixed", "prefix")]
     assert engine.calls[-1] == [source]

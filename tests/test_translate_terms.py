@@ -9,8 +9,9 @@ import pytest
 from conftest import GLOSSARY, SEED
 from scripted import ScriptedEngine
 
-from rutrans import pipeline
-from rutrans.document import read_document
+from rutrans import outputs, pipeline
+from rutrans.formats import read_document
+from rutrans.segment import segments_of
 from rutrans.terminology import Terminology
 
 
@@ -36,7 +37,8 @@ def test_terms_are_fixed_and_reported_per_segment(terminology, tmp_path):
         }
     )
     document = read_document(source)
-    result = pipeline.translate_document(document, engine, tmp_path, terminology=terminology)
+    result = pipeline.translate(document, engine, terminology)
+    outputs.write_translation(result, outputs.paths_for(source, tmp_path))
     translation = (tmp_path / "brief.en.txt").read_text(encoding="utf-8")
     assert translation == (
         "Officers of the internal affairs bodies conducted Operation Pautina.\n"
@@ -45,7 +47,7 @@ def test_terms_are_fixed_and_reported_per_segment(terminology, tmp_path):
     )
     # One engine call: the segments and the terms probed alone go together.
     assert len(engine.calls) == 1
-    assert engine.calls[0][:2] == [s.mt_input for s in pipeline.segments_of(document)]
+    assert engine.calls[0][:2] == [s.mt_input for s in segments_of(document)]
     report = json.loads((tmp_path / "brief.report.json").read_text(encoding="utf-8"))
     first, second = report["segments"]
     assert [(t["source_text"], t["status"], t["method"]) for t in first["terms"]] == [
@@ -71,7 +73,8 @@ def test_a_term_the_mt_dropped_is_missing_and_flagged(terminology, tmp_path):
     source = tmp_path / "a.txt"
     source.write_text("Сотрудники ОВД задержали подозреваемого.\n", encoding="utf-8")
     engine = ScriptedEngine({"Сотрудники ОВД задержали подозреваемого.": "A suspect was detained."})
-    pipeline.translate_document(read_document(source), engine, tmp_path, terminology=terminology)
+    result = pipeline.translate(read_document(source), engine, terminology)
+    outputs.write_translation(result, outputs.paths_for(source, tmp_path))
     report = json.loads((tmp_path / "a.report.json").read_text(encoding="utf-8"))
     [segment] = report["segments"]
     assert segment["flagged"] and segment["final"] == "A suspect was detained."

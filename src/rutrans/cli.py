@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from rutrans import __version__
 from rutrans.cli_glossary import glossary, glossary_option
 from rutrans.errors import UserError
+
+if TYPE_CHECKING:  # the modules themselves are imported by the commands that need them
+    from rutrans.engine import Engine
+    from rutrans.results import Document, DocumentResult, TermCheck
+    from rutrans.terminology import Terminology
 
 STANDIN_WARNING = (
     "warning: {label} is a rutrans stand-in model with random weights: "
@@ -113,38 +119,38 @@ def translate(
     Glossary terms are found in every inflected form and post-edited to the approved
     English; the report lists every occurrence and its status.
     """
-    from rutrans import pipeline
-    from rutrans.engine import DecodingOptions
-    from rutrans.engine.argos import ArgosEngine
-    from rutrans.engine.package import resolve
+    from rutrans import outputs, pipeline
+    from rutrans.engine import DecodingOptions, factory
 
     documents = pipeline.read_all(inputs, encoding)
+    planned = [outputs.paths_for(d.path, outdir) for d in documents]
     terminology = _terminology(glossaries, no_glossary, fluent)
-    package = resolve(model_path)
+    package = factory.choose_model(model_path)
     if package.standin:
         click.echo(STANDIN_WARNING.format(label=package.label), err=True)
     options = DecodingOptions(
         beam_size=beam, compute_type=compute_type, device=device, threads=threads
     )
-    engine = ArgosEngine(package, options)
-    for document in documents:
-        result = _translate_one(pipeline, document, engine, outdir, output_encoding, terminology)
+    engine = factory.create(package, options)
+    for document, paths in zip(documents, planned, strict=True):
+        result = _translate_one(document, engine, terminology)
+        outputs.write_translation(result, paths, output_encoding)
         click.echo(
-            f"{document.path} → {result.outputs.translation} "
+            f"{document.path} → {paths.translation} "
             f"({_plural(len(result.segments), 'segment')}, "
             f"{_plural(len(document.paragraphs), 'paragraph')}; "
-            f"report {result.outputs.report})"
+            f"report {paths.report})"
         )
-        if terminology is not None:
-            click.echo(_terms_line([t for s in result.segments for t in s.terms]))
+        if result.has_glossary:
+            click.echo(_terms_line(result.terms))
 
 
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def _terms_line(terms: list[Any]) -> str:
-    from rutrans.postedit import summary
+def _terms_line(terms: Sequence[TermCheck]) -> str:
+    from rutrans.results import summary
 
     counts = summary(terms)
     if not counts["occurrences"]:
@@ -157,40 +163,32 @@ def _terms_line(terms: list[Any]) -> str:
     )
 
 
-def _terminology(glossaries: tuple[Path, ...], no_glossary: bool, fluent: bool) -> Any:
-    """The glossary to post-edit with: --glossary, else glossary/ if it exists."""
+def _terminology(glossaries: tuple[Path, ...], no_glossary: bool, fluent: bool) -> Terminology:
+    """The glossary to post-edit with: --glossary, else glossary/ if it exists, else none."""
     from rutrans.glossary.model import DEFAULT_GLOSSARY
     from rutrans.terminology import Terminology
 
     if no_glossary:
-        return None
+        return Terminology.empty()
     if not glossaries and not DEFAULT_GLOSSARY.is_dir():
         click.echo(
             f"note: no {DEFAULT_GLOSSARY}/ here, translating without a glossary "
             "(pass --glossary PATH, or --no-glossary to silence this)",
             err=True,
         )
-        return None
+        return Terminology.empty()
     return Terminology.load(list(glossaries) or [DEFAULT_GLOSSARY], fluent=fluent)
 
 
-def _translate_one(
-    pipeline: Any,
-    document: Any,
-    engine: Any,
-    outdir: Path | None,
-    output_encoding: str | None,
-    terminology: Any,
-) -> Any:
-    count = len(pipeline.segments_of(document))
+def _translate_one(document: Document, engine: Engine, terminology: Terminology) -> DocumentResult:
+    from rutrans import pipeline
+    from rutrans.segment import segments_of
+
+    count = len(segments_of(document))
     if not sys.stderr.isatty() or count < PROGRESS_MIN_SEGMENTS:
-        return pipeline.translate_document(
-            document, engine, outdir, output_encoding, terminology=terminology
-        )
+        return pipeline.translate(document, engine, terminology)
     with click.progressbar(length=count, label=document.path.name, file=sys.stderr) as bar:
-        return pipeline.translate_document(
-            document, engine, outdir, output_encoding, bar.update, terminology
-        )
+        return pipeline.translate(document, engine, terminology, bar.update)
 
 
 @main.command()
@@ -231,15 +229,18 @@ def postedit(
     report_path: Path | None,
 ) -> None:
     """Post-edit MT from any system (DeepL, Google, a human draft) to the glossary."""
-    from rutrans import pipeline
-    from rutrans.errors import UserError
+    from rutrans import outputs, pipeline
+    from rutrans.glossary.model import DEFAULT_GLOSSARY
+    from rutrans.terminology import Terminology
 
-    terminology = _terminology(glossaries, False, False)
-    if terminology is None:
-        raise UserError("no glossary to post-edit with; pass --glossary PATH")
-    result = pipeline.postedit_files(source, mt, terminology, output, report_path)
-    click.echo(f"{mt} → {result.output} ({_plural(len(result.segments), 'line')} post-edited)")
-    click.echo(_terms_line([t for s in result.segments for t in s.terms]))
+    if not glossaries and not DEFAULT_GLOSSARY.is_dir():
+        raise UserError(f"no {DEFAULT_GLOSSARY}/ here to post-edit with; pass --glossary PATH")
+    terminology = Terminology.load(list(glossaries) or [DEFAULT_GLOSSARY])
+    output = outputs.postedit_output(source, mt, output)
+    result = pipeline.postedit(source, mt, terminology)
+    outputs.write_postedit(result, output, report_path)
+    click.echo(f"{mt} → {output} ({_plural(len(result.lines), 'line')} post-edited)")
+    click.echo(_terms_line(result.terms))
 
 
 @main.group(cls=_Group)
@@ -257,12 +258,12 @@ def model() -> None:
 )
 def model_install(from_file: Path | None) -> None:
     """Install the ru→en package: from the Argos index (needs internet) or from a file."""
-    from rutrans.engine import package
+    from rutrans.engine import factory
 
     if from_file is not None:
-        installed = package.install_from_file(from_file)
+        installed = factory.install_from_file(from_file)
     else:
-        installed = package.install_from_index()
+        installed = factory.install_from_index()
     click.echo(f"installed {installed.code} {installed.version} in {installed.path}")
     if installed.standin:
         click.echo(STANDIN_WARNING.format(label=installed.path), err=True)
@@ -286,9 +287,9 @@ def model_list() -> None:
 @model_option
 def model_which(model_path: Path | None) -> None:
     """Show which model `rutrans translate` would use, and why."""
-    from rutrans.engine import package
+    from rutrans.engine import factory
 
-    chosen = package.resolve(model_path)
+    chosen = factory.choose_model(model_path)
     note = "  (stand-in: random weights)" if chosen.standin else ""
     click.echo(f"{chosen.code}\t{chosen.version}\t{chosen.path}\t[{chosen.origin}]{note}")
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -44,10 +44,6 @@ def lint_command(paths: tuple[Path, ...]) -> None:
         raise SystemExit(1)
 
 
-def _line_of(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
-
-
 @glossary.command("scan")
 @click.argument("file", type=click.Path(path_type=Path))
 @glossary_option
@@ -62,27 +58,15 @@ def scan_command(
 
     Offsets are characters in the decoded text of FILE.
     """
-    from rutrans.document import read_document
-    from rutrans.glossary.matcher import Matcher
+    from rutrans.formats import read_document
+    from rutrans.glossary.matcher import Matcher, scan_row
     from rutrans.glossary.model import load_glossary
+    from rutrans.lines import line_starts
 
     document = read_document(file, encoding)
     matcher = Matcher(load_glossary(_glossary_paths(glossaries)))
-    matches = matcher.find(document.text)
-    rows: list[dict[str, Any]] = [
-        {
-            "start": m.start,
-            "end": m.end,
-            "text": m.text,
-            "line": _line_of(document.text, m.start),
-            "msgid": m.entry.msgid,
-            "msgctxt": m.entry.msgctxt,
-            "msgstr": m.entry.target_for(m.number),
-            "number": m.number,
-            "status": m.entry.status,
-        }
-        for m in matches
-    ]
+    starts = line_starts(document.text)
+    rows = [scan_row(m, bisect.bisect_right(starts, m.start)) for m in matcher.find(document.text)]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -103,6 +87,11 @@ def scan_command(
 )
 @glossary_option
 @click.option(
+    "--no-glossary",
+    is_flag=True,
+    help="Propose every candidate, as if the glossary were empty.",
+)
+@click.option(
     "--min-count",
     type=click.IntRange(1),
     default=2,
@@ -110,17 +99,22 @@ def scan_command(
     help="Multiword phrases seen fewer times are left out.",
 )
 def extract_command(
-    files: tuple[Path, ...], output: Path, glossaries: tuple[Path, ...], min_count: int
+    files: tuple[Path, ...],
+    output: Path,
+    glossaries: tuple[Path, ...],
+    no_glossary: bool,
+    min_count: int,
 ) -> None:
     """Candidate terms in FILES that the glossary lacks, as a POT for a translator."""
     from rutrans import atomic
-    from rutrans.document import read_document
+    from rutrans.formats import read_document
     from rutrans.glossary.extract import candidates_pot, extract_candidates
     from rutrans.glossary.model import load_glossary
 
     texts = [(str(f), read_document(f).text) for f in files]
-    glossary_paths = _glossary_paths(glossaries)
-    known = load_glossary(glossary_paths) if glossaries or DEFAULT_GLOSSARY.exists() else None
+    known = None
+    if not no_glossary and (glossaries or DEFAULT_GLOSSARY.exists()):
+        known = load_glossary(_glossary_paths(glossaries))
     candidates = extract_candidates(texts, known, min_count=min_count)
     atomic.write_text(output, candidates_pot(candidates))
     click.echo(f"{len(candidates)} candidate terms written to {output}")

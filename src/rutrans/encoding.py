@@ -29,11 +29,10 @@ from pathlib import Path
 import charset_normalizer
 
 from rutrans.errors import UserError
+from rutrans.lines import line_of
 
 #: The 8-bit code pages we try, in charset-normalizer's spelling.
 _EIGHT_BIT = ("cp1251", "koi8_r")
-
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 #: C0 characters a text file does not contain (all but \t \n \r \f, and 0x1A, the
 #: Ctrl-Z that old DOS/Windows editors put at the end): a sign of binary data.
@@ -110,7 +109,7 @@ def encode(text: str, codec: str, path: Path) -> bytes:
     try:
         return text.encode(codec)
     except UnicodeEncodeError as err:
-        line = _line_of(text, err.start)
+        line = line_of(text, err.start)
         ch = text[err.start]
         raise UserError(
             f"{path}:{line}: character {ch!r} cannot be written in {codec}; "
@@ -135,17 +134,11 @@ def _strict_decode(data: bytes, codec: str, path: Path) -> str:
         return data.decode(codec)
     except UnicodeDecodeError as err:
         # err.object, not data: utf-8-sig reports offsets after the BOM it skipped.
-        line = _line_of(err.object[: err.start].decode(codec, errors="replace"), None)
+        line = line_of(err.object[: err.start].decode(codec, errors="replace"), None)
         raise UserError(
             f"{path}:{line}: bytes that are not valid {codec}; "
             "check the file or pass the right --encoding"
         ) from None
-
-
-def _line_of(text: str, offset: int | None) -> int:
-    """1-based line number of *offset* in *text* (of the end of *text* if None)."""
-    prefix = text if offset is None else text[:offset]
-    return len(_LINE_BREAK.findall(prefix)) + 1
 
 
 def _looks_binary(text: str) -> bool:

@@ -24,7 +24,9 @@ from dataclasses import dataclass
 
 from razdel import sentenize
 
-__all__ = ["JOIN_RULES", "Cut", "Sentence", "split_sentences"]
+from rutrans.results import Document, Segment
+
+__all__ = ["JOIN_RULES", "Cut", "Sentence", "segments_of", "split_sentences"]
 
 
 @dataclass(frozen=True)
@@ -188,3 +190,21 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
     if last is not None:
         pieces.append(last)
     return tuple(pieces)
+
+
+def segments_of(document: Document) -> tuple[Segment, ...]:
+    """Split every translatable span of every paragraph into sentences, numbered from 1."""
+    found: list[Segment] = []
+    for paragraph in document.paragraphs:
+        for span_start, span_end in paragraph.spans:
+            for sentence in split_sentences(paragraph.text[span_start:span_end]):
+                found.append(
+                    Segment(
+                        id=len(found) + 1,
+                        paragraph=paragraph.index,
+                        start=span_start + sentence.start,
+                        end=span_start + sentence.end,
+                        source=sentence.text,
+                    )
+                )
+    return tuple(found)

@@ -1,59 +1,87 @@
-"""The glossary stage of a translation: match terms, probe the engine, post-edit.
+"""The glossary stage of a translation: match terms, say what to probe, post-edit.
 
 Kept apart from ``pipeline`` so that the pipeline reads as the order of stages, and
 shared by ``rutrans translate`` (MT from the engine) and ``rutrans postedit`` (MT from
-anywhere).
+anywhere).  It never calls an engine: it says which texts to translate (term probes,
+``--fluent`` prefixes) and the pipeline asks the engine.  Immutable: what one document
+teaches (the engine's rendering of its terms) is passed in per call, never kept.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from rutrans.engine import Engine, MTResult
 from rutrans.glossary.matcher import Matcher, TermMatch
 from rutrans.glossary.model import Glossary, load_glossary
-from rutrans.postedit import PosteditResult, TermCheck
-from rutrans.postedit.editor import forbidden_renderings, postedit_segment
+from rutrans.postedit.editor import postedit_segment
+from rutrans.postedit.locate import forbidden_renderings
+from rutrans.results import (
+    GlossarySignature,
+    MTResult,
+    PostEdit,
+    TermCheck,
+    TermMethod,
+    TermStatus,
+)
+
+Probes = Mapping[str, str]
+"""A term's Russian text → the engine's rendering of it alone."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class Terminology:
-    """A loaded glossary, ready to find terms and fix their renderings."""
+    """A loaded glossary, ready to find terms and fix their renderings.
+
+    "No glossary" is :meth:`empty`: it finds nothing, so every stage runs the same way
+    and nothing is edited; only its signature (None) tells the report there was none.
+    """
 
     glossary: Glossary
     matcher: Matcher
-    forbidden: dict[str, tuple[str, ...]]
+    forbidden: Mapping[str, tuple[str, ...]]
     fluent: bool = False
-    probes: dict[str, str] = field(default_factory=dict)  # term text → engine's rendering
 
     @classmethod
     def load(cls, paths: Sequence[Path], fluent: bool = False) -> Terminology:
         glossary = load_glossary(paths)
         return cls(glossary, Matcher(glossary), forbidden_renderings(glossary), fluent)
 
-    def signature(self) -> dict[str, object]:
-        return {
-            "entries": len(self.glossary.entries),
-            "sha256": self.glossary.digest,
-            "files": [str(f) for f in self.glossary.files],
-            "fluent": self.fluent,
-        }
+    @classmethod
+    def empty(cls) -> Terminology:
+        glossary = Glossary((), (), "")
+        return cls(glossary, Matcher(glossary), {}, fluent=False)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.glossary.files
+
+    def signature(self, suppressed: Sequence[str] | None = None) -> GlossarySignature | None:
+        if self.is_empty:
+            return None
+        return GlossarySignature(
+            entries=len(self.glossary.entries),
+            sha256=self.glossary.digest,
+            files=tuple(str(f) for f in self.glossary.files),
+            fluent=self.fluent,
+            suppressed=tuple(suppressed) if suppressed is not None else None,
+        )
 
     def find(self, sources: Sequence[str]) -> list[list[TermMatch]]:
         return [self.matcher.find(source) for source in sources]
 
     def probe_texts(self, matches: Sequence[Sequence[TermMatch]]) -> list[str]:
-        """Terms to translate alone (once per model run), to learn the engine's rendering."""
-        wanted = {
-            text
-            for found in matches
-            for match in found
-            if match.entry.status == "approved" and not match.entry.read_only
-            for text in (match.text, match.entry.msgid)
-        }
-        return sorted(wanted - self.probes.keys())
+        """Terms to translate alone, to learn the engine's rendering of each."""
+        return sorted(
+            {
+                text
+                for found in matches
+                for match in found
+                if match.entry.status == "approved" and not match.entry.read_only
+                for text in (match.text, match.entry.msgid)
+            }
+        )
 
     def suppressible(self, matches: Sequence[Sequence[TermMatch]]) -> list[str]:
         """Forbidden renderings of the document's terms that decoding can safely block.
@@ -70,46 +98,50 @@ class Terminology:
             if " " in rendering.strip() or (rendering.isupper() and len(rendering) > 1)
         )
 
-    def remember_probes(self, texts: Sequence[str], results: Sequence[MTResult]) -> None:
-        self.probes.update({text: r.text for text, r in zip(texts, results, strict=True)})
+    def postedit(
+        self, mt: MTResult, matches: Sequence[TermMatch], probes: Probes | None = None
+    ) -> PostEdit:
+        return postedit_segment(mt, matches, self.forbidden, probes or {})
 
-    def postedit(self, mt: MTResult, matches: Sequence[TermMatch]) -> PosteditResult:
-        return postedit_segment(mt, matches, self.forbidden, self.probes)
-
-    def refluent(
-        self,
-        engine: Engine,
-        sources: Sequence[str],
-        results: list[PosteditResult],
-        matches: Sequence[Sequence[TermMatch]],
-    ) -> list[PosteditResult]:
-        """``--fluent``: re-decode each fixed segment with the MT forced up to and through
-        its last fixed term, so the rest of the sentence continues from the approved term."""
-        redo = []
-        for i, result in enumerate(results):
-            ends = [t.final_span[1] for t in result.terms if t.status == "fixed" and t.final_span]
+    def fluent_prefixes(self, edited: Sequence[PostEdit]) -> dict[int, str]:
+        """``--fluent``: for each fixed segment (by index), the final text up to and
+        through its last fixed term — the English to re-decode it from, so the rest of
+        the sentence continues from the approved term."""
+        if not self.fluent:
+            return {}
+        prefixes = {}
+        for i, result in enumerate(edited):
+            ends = [
+                t.final_span[1]
+                for t in result.terms
+                if t.status == TermStatus.FIXED and t.final_span
+            ]
             if ends:
-                redo.append((i, result.final[: max(ends)]))
-        if not redo:
-            return results
-        decoded = engine.translate(
-            [sources[i] for i, _ in redo],
-            return_attention=True,
-            target_prefixes=[prefix for _, prefix in redo],
-        )
-        updated = list(results)
-        for (i, prefix), mt in zip(redo, decoded, strict=True):
-            again = self.postedit(mt, matches[i])
+                prefixes[i] = result.final[: max(ends)]
+        return prefixes
+
+    def with_fluent(
+        self,
+        edited: Sequence[PostEdit],
+        prefixes: Mapping[int, str],
+        redecoded: Sequence[MTResult],
+        matches: Sequence[Sequence[TermMatch]],
+        probes: Probes | None = None,
+    ) -> list[PostEdit]:
+        """Take the re-decoded segments where the engine kept the prefix."""
+        updated = list(edited)
+        for (i, prefix), mt in zip(prefixes.items(), redecoded, strict=True):
+            again = self.postedit(mt, matches[i], probes)
             if not again.final.startswith(prefix.rstrip()):
                 continue  # the engine did not keep the prefix: keep the plain post-edit
-            fixed_before = {t.source_start for t in results[i].terms if t.status == "fixed"}
+            fixed_before = {t.source_start for t in edited[i].terms if t.status == TermStatus.FIXED}
             terms = tuple(
-                _as_prefix(t) if t.source_start in fixed_before and t.status == "ok" else t
+                _as_prefix(t) if t.source_start in fixed_before and t.status == TermStatus.OK else t
                 for t in again.terms
             )
-            updated[i] = PosteditResult(again.final, terms)
+            updated[i] = PostEdit(again.final, terms)
         return updated
 
 
 def _as_prefix(check: TermCheck) -> TermCheck:
-    return replace(check, status="fixed", method="prefix")
+    return replace(check, status=TermStatus.FIXED, method=TermMethod.PREFIX)

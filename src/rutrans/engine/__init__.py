@@ -1,10 +1,18 @@
-"""Machine translation engines: what the pipeline needs from one, and the data they return."""
+"""Machine translation engines: what the pipeline needs from one, and how one decodes.
+
+The :class:`Engine` protocol is the seam: the Argos engine implements it, a caching engine
+can wrap any engine the way argostranslate's ``CachedTranslation`` wraps a translation,
+and tests pass an engine that returns given hypotheses.  Engines are built by
+:mod:`rutrans.engine.factory`.  Nothing here knows of glossaries or post-editing.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Protocol
+
+from rutrans.results import EngineSignature, MTResult
 
 
 @dataclass(frozen=True)
@@ -28,24 +36,6 @@ class DecodingOptions:
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
-
-
-@dataclass(frozen=True)
-class MTResult:
-    """One segment's raw machine translation, with the subwords that made it.
-
-    With ``return_attention`` the engine also gives the attention matrix
-    (``[target token][source token]``) and each token's character span in the source
-    text and in ``text``, so that post-editing can find where a term went.
-    """
-
-    text: str
-    source_tokens: tuple[str, ...]
-    target_tokens: tuple[str, ...]
-    score: float | None
-    attention: tuple[tuple[float, ...], ...] | None = None
-    source_offsets: tuple[tuple[int, int], ...] = ()
-    target_offsets: tuple[tuple[int, int], ...] = ()
 
 
 Progress = Callable[[int], None]
@@ -72,6 +62,6 @@ class Engine(Protocol):
         """
         ...
 
-    def signature(self) -> dict[str, object]:
+    def signature(self) -> EngineSignature:
         """What made the translations: engine, model identity, decoding options."""
         ...

@@ -15,9 +15,21 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from rutrans.engine import DecodingOptions, MTResult, Progress
+from rutrans.engine import DecodingOptions, Progress
 from rutrans.engine.package import ModelPackage
 from rutrans.errors import UserError
+from rutrans.results import EngineSignature, ModelIdentity, MTResult, Span
+
+
+def char_offsets_from_bytes(text: str, byte_spans: Sequence[tuple[int, int]]) -> tuple[Span, ...]:
+    """SentencePiece reports UTF-8 byte offsets; the rest of rutrans counts characters."""
+    char_at_byte: dict[int, int] = {}
+    position = 0
+    for index, char in enumerate(text):
+        char_at_byte[position] = index
+        position += len(char.encode("utf-8"))
+    char_at_byte[position] = len(text)
+    return tuple((char_at_byte.get(b, 0), char_at_byte.get(e, len(text))) for b, e in byte_spans)
 
 
 def _check_options(options: DecodingOptions) -> None:
@@ -177,8 +189,6 @@ class ArgosEngine:
 
     def source_offsets(self, text: str) -> tuple[tuple[int, int], ...]:
         """Character span of each source subword (SentencePiece gives byte offsets)."""
-        from rutrans.postedit.alignment import char_offsets_from_bytes
-
         proto = self._tokenizer.encode(text, out_type="proto")
         return char_offsets_from_bytes(text, [(p.begin, p.end) for p in proto.pieces])
 
@@ -192,21 +202,21 @@ class ArgosEngine:
         # Hashing a real model reads ~100 MB: once per engine, not once per document.
         return self.package.content_hash()
 
-    def signature(self) -> dict[str, object]:
+    def signature(self) -> EngineSignature:
         import ctranslate2
 
-        return {
-            "engine": "argos-ctranslate2",
-            "ctranslate2": ctranslate2.__version__,
-            "model": {
-                "code": self.package.code,
-                "version": self.package.version,
-                "sha256": self._model_hash,
-                "origin": self.package.origin,
-                "standin": self.package.standin,
-            },
-            "decoding": self.options.as_dict(),
-        }
+        return EngineSignature(
+            name="argos-ctranslate2",
+            library=("ctranslate2", ctranslate2.__version__),
+            model=ModelIdentity(
+                code=self.package.code,
+                version=self.package.version,
+                sha256=self._model_hash,
+                origin=self.package.origin,
+                standin=self.package.standin,
+            ),
+            decoding=self.options.as_dict(),
+        )
 
 
 def _wait(pending: list[Any], progress: Progress) -> list[Any]:

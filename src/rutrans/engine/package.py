@@ -21,6 +21,7 @@ import os
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -280,21 +281,23 @@ def resolve(model: Path | None) -> ModelPackage:
     return packages[0]
 
 
-def install_from_file(path: Path) -> ModelPackage:
-    """Check an ``.argosmodel`` and install it with argostranslate's ``install_from_path``."""
-    root, _ = check_archive(path)
-    # Load it before installing: a model.bin that CTranslate2 cannot read is refused here,
-    # not discovered at the first translation.
-    from rutrans.engine.argos import load_check
+def install_from_file(path: Path, verify: Callable[[ModelPackage], None]) -> ModelPackage:
+    """Check an ``.argosmodel`` and install it with argostranslate's ``install_from_path``.
 
-    load_check(unpack(path, "--from-file"))
+    *verify* loads the unpacked package before it is installed (the engine's job, so the
+    factory passes it in): a model.bin that CTranslate2 cannot read is refused here, not
+    discovered at the first translation.
+    """
+    root, _ = check_archive(path)
+    verify(unpack(path, "--from-file"))
     argos = _argos_package_module()
     argos.install_from_path(path)
     return check_directory(package_directory() / root, "installed")
 
 
-def install_from_index() -> ModelPackage:
-    """Fetch the newest ru→en package from the Argos index and install it."""
+def install_from_index(verify: Callable[[ModelPackage], None]) -> ModelPackage:
+    """Fetch the newest ru→en package from the Argos index and install it (see
+    :func:`install_from_file` for *verify*)."""
     from argostranslate import settings
 
     argos = _argos_package_module()
@@ -319,4 +322,4 @@ def install_from_index() -> ModelPackage:
         download = Path(newest.download())
     except Exception as error:  # argostranslate raises bare Exception on download failure
         raise UserError(f"download of {newest.code} failed ({error}); {OFFLINE_HINT}") from None
-    return install_from_file(download)
+    return install_from_file(download, verify)

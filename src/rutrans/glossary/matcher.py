@@ -52,6 +52,21 @@ class TermMatch:
     number: str | None  # "sg", "pl", or None (acronyms, names)
 
 
+def scan_row(match: TermMatch, line: int) -> dict[str, object]:
+    """One row of ``rutrans glossary scan --json``: where the term is and what it means."""
+    return {
+        "start": match.start,
+        "end": match.end,
+        "text": match.text,
+        "line": line,
+        "msgid": match.entry.msgid,
+        "msgctxt": match.entry.msgctxt,
+        "msgstr": match.entry.target_for(match.number),
+        "number": match.number,
+        "status": match.entry.status,
+    }
+
+
 def _is_acronym(word: str) -> bool:
     return len(word) >= 2 and word.isupper()
 

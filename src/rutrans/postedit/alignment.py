@@ -16,17 +16,6 @@ MAX_SPAN_GROWTH = 3
 """A rendering longer than this many times the term's subwords (+2) is noise, not a span."""
 
 
-def char_offsets_from_bytes(text: str, byte_spans: Sequence[tuple[int, int]]) -> Offsets:
-    """SentencePiece reports UTF-8 byte offsets; the rest of rutrans counts characters."""
-    char_at_byte: dict[int, int] = {}
-    position = 0
-    for index, char in enumerate(text):
-        char_at_byte[position] = index
-        position += len(char.encode("utf-8"))
-    char_at_byte[position] = len(text)
-    return tuple((char_at_byte.get(b, 0), char_at_byte.get(e, len(text))) for b, e in byte_spans)
-
-
 def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     while start > 0 and text[start - 1].isalnum():
         start -= 1

@@ -1,6 +1,6 @@
 """The inline half of finding human text in Markdown: what inside a block is syntax.
 
-:mod:`rutrans.markdown` decides which lines form a block and marks the block's content
+:mod:`rutrans.formats.markdown` decides which lines form a block and marks the block's content
 as text in a ``keep`` bytearray (1 = human text, 0 = syntax).  This module then walks
 that content and clears ``keep`` under everything the MT must not see or rewrite:
 backslash escapes, code spans, link and image destinations and reference labels,

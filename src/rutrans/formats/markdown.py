@@ -8,7 +8,7 @@ line, a paragraph) and, inside each, into translatable spans; everything outside
 spans is kept byte for byte.  It decides which lines form a block and which part of a
 block is content (not a heading marker, list bullet or table pipe); what inside that
 content is syntax (code spans, link targets, emphasis markers, URLs, HTML) is left to
-:mod:`rutrans.markdown_inline`.
+:mod:`rutrans.formats.markdown_inline`.
 
 It is hand-written, not a CommonMark parser (markdown-it-py and friends build an AST
 and throw away the source offsets and the exact bytes we must preserve).  It follows
@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rutrans.markdown_inline import HTML_TAG, link_label, mark_inline, outside_code
+from rutrans.formats.markdown_inline import HTML_TAG, link_label, mark_inline, outside_code
 
 __all__ = ["Block", "blocks"]
 

@@ -1,0 +1,64 @@
+"""Document formats as plug-ins: one module per format, one registry line each.
+
+``read_document(path)`` and ``write_document(document, pieces, path)`` find the format by
+the file's suffix.  A new format is a class with ``name``, ``suffixes``, ``read`` and
+``write`` (see :class:`rutrans.formats.base.Format`) and one ``register`` call.
+"""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+from rutrans import atomic
+from rutrans.errors import UserError
+from rutrans.formats.base import Format, Registry
+from rutrans.formats.md import Markdown
+from rutrans.formats.txt import PlainText
+from rutrans.results import Document, Replacements
+
+__all__ = [
+    "Format",
+    "handles",
+    "read_document",
+    "register",
+    "registry",
+    "unregister",
+    "write_document",
+]
+
+registry = Registry()
+registry.register(PlainText())
+registry.register(Markdown())
+
+register = registry.register
+unregister = registry.unregister
+handles = registry.handles
+
+
+def read_document(path: Path, encoding: str | None = None) -> Document:
+    """Read *path* with the format its suffix names; *encoding* overrides detection."""
+    _check_is_file(path)
+    return registry.for_path(path).read(path, encoding)
+
+
+def write_document(
+    document: Document, pieces: Replacements, path: Path, encoding: str | None = None
+) -> None:
+    """Write *document* to *path* in its own format with *pieces* in place, atomically:
+    *path* is either the whole new file or left as it was."""
+    with atomic.staged(path) as tmp:
+        registry.by_name(document.kind).write(document, pieces, tmp, encoding)
+
+
+def _check_is_file(path: Path) -> None:
+    try:
+        is_dir = stat.S_ISDIR(path.stat().st_mode)
+    except (FileNotFoundError, NotADirectoryError):
+        raise UserError(f"{path}: no such file; check the path") from None
+    except PermissionError:
+        raise UserError(f"{path}: permission denied; make the file readable") from None
+    except OSError as err:
+        raise UserError(f"{path}: cannot be read ({err.strerror}); check the file") from None
+    if is_dir:
+        raise UserError(f"{path}: is a directory; give rutrans a {registry.described('or')} file")

@@ -1,0 +1,78 @@
+"""Write a result's files: all of them or none, each through write-then-rename.
+
+The names are the one rule for where outputs go: ``<stem>.en<ext>`` and
+``<stem>.report.json`` next to the input or in OUTDIR (a ``.ru`` language tag is
+dropped: ``article.ru.txt`` → ``article.en.txt``).  The review files will join them here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from rutrans import atomic
+from rutrans.encoding import encode
+from rutrans.errors import UserError
+from rutrans.formats import write_document
+from rutrans.report import postedit_report, report_json, translation_report
+from rutrans.results import DocumentResult, PosteditResult
+
+SOURCE_TAG = ".ru"
+TARGET_TAG = ".en"
+
+
+@dataclass(frozen=True)
+class OutputPaths:
+    translation: Path
+    report: Path
+
+
+def is_translation(path: Path) -> bool:
+    """A file rutrans wrote (``x.en.txt``), not a document to translate."""
+    return path.stem.lower().endswith(TARGET_TAG)
+
+
+def paths_for(source: Path, outdir: Path | None) -> OutputPaths:
+    """Where the translation of *source* and its report go; never onto *source* itself."""
+    stem = source.stem
+    if stem.lower().endswith(SOURCE_TAG):
+        stem = stem[: -len(SOURCE_TAG)]
+    folder = outdir if outdir is not None else source.parent
+    paths = OutputPaths(
+        folder / f"{stem}{TARGET_TAG}{source.suffix}", folder / f"{stem}.report.json"
+    )
+    if paths.translation.resolve() == source.resolve():
+        raise UserError(f"{source}: the output would overwrite the input; use -o OUTDIR")
+    return paths
+
+
+def write_translation(
+    result: DocumentResult, paths: OutputPaths, encoding: str | None = None
+) -> None:
+    """The translation (in the input's format; *encoding* overrides the input's) and its
+    report, appearing together or not at all."""
+    with atomic.staged(paths.report) as report_tmp:
+        report_tmp.write_text(report_json(translation_report(result)), encoding="utf-8")
+        # Renamed into place first; the report follows when this block ends, and is
+        # never renamed if the translation could not be written.
+        write_document(result.document, result.replacements(), paths.translation, encoding)
+
+
+def postedit_output(source: Path, mt: Path, output: Path | None) -> Path:
+    """``<mt stem>.postedited<ext>`` next to MT unless given; never onto an input."""
+    output = output or mt.with_name(f"{mt.stem}.postedited{mt.suffix}")
+    if output.resolve() in (source.resolve(), mt.resolve()):
+        raise UserError(f"{output}: would overwrite an input; choose another -o")
+    return output
+
+
+def write_postedit(result: PosteditResult, output: Path, report: Path | None) -> None:
+    """The post-edited text in the MT file's encoding, and the report if asked for."""
+    data = encode(result.text, result.encoding, output)
+    with contextlib.ExitStack() as stack:
+        staged_output = stack.enter_context(atomic.staged(output))
+        staged_output.write_bytes(data)
+        if report is not None:
+            staged_report = stack.enter_context(atomic.staged(report))
+            staged_report.write_text(report_json(postedit_report(result)), encoding="utf-8")

@@ -1,0 +1,391 @@
+"""The data that passes between stages: small frozen dataclasses, and one signature type.
+
+Every stage (formats, segmentation, engine, post-editing) takes and returns these; the
+report and the review views read nothing else.  This module imports no other part of
+rutrans, so any module may import it without creating a cycle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+Span = tuple[int, int]
+Replacements = Mapping[int, Sequence[tuple[int, int, str]]]
+"""Per paragraph index, ``(start, end, new text)`` with offsets in the paragraph's text."""
+
+
+# --- documents ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One unit of translation; *spans* are ``[start, end)`` offsets relative to *text*."""
+
+    index: int
+    start: int
+    end: int
+    line: int
+    text: str
+    spans: tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A decoded input file; *text* is exactly the file's text (less a BOM).
+
+    *kind* names the format that read it (``txt``, ``md``, …) and so the one that writes
+    its translation back.
+    """
+
+    path: Path
+    kind: str
+    encoding: str
+    text: str
+    paragraphs: tuple[Paragraph, ...]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One sentence of one paragraph: what goes to the MT as one unit."""
+
+    id: int  # 1-based, document-wide
+    paragraph: int  # Paragraph.index
+    start: int  # offsets in the paragraph's text
+    end: int
+    source: str  # the text exactly as in the document
+
+    @property
+    def mt_input(self) -> str:
+        """The sentence as the MT sees it: soft line breaks and runs of spaces made one space."""
+        return " ".join(self.source.split())
+
+
+# --- machine translation ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MTResult:
+    """One segment's raw machine translation, with the subwords that made it.
+
+    With ``return_attention`` the engine also gives the attention matrix
+    (``[target token][source token]``) and each token's character span in the source
+    text and in ``text``, so that post-editing can find where a term went.
+    """
+
+    text: str
+    source_tokens: tuple[str, ...]
+    target_tokens: tuple[str, ...]
+    score: float | None
+    attention: tuple[tuple[float, ...], ...] | None = None
+    source_offsets: tuple[Span, ...] = ()
+    target_offsets: tuple[Span, ...] = ()
+
+
+# --- terminology --------------------------------------------------------------------------
+
+
+class TermStatus(StrEnum):
+    """What became of one occurrence of a glossary term."""
+
+    OK = "ok"  # the MT already had the approved term
+    FIXED = "fixed"  # the MT's rendering was replaced by it
+    MISSING = "missing"  # no rendering could be located: left as the MT wrote it
+    FORBIDDEN = "forbidden"  # a forbidden rendering is left in the text
+    PROPOSED = "proposed"  # a fuzzy entry: reported, never applied
+
+
+class TermMethod(StrEnum):
+    """How the MT's rendering of a term was found (cheapest first)."""
+
+    ALREADY = "already"
+    VARIANT = "variant"
+    PROBE = "probe"
+    ATTENTION = "attention"
+    PREFIX = "prefix"
+
+
+NEEDS_REVIEW = frozenset({TermStatus.MISSING, TermStatus.FORBIDDEN})
+
+
+@dataclass(frozen=True)
+class TermCheck:
+    """What happened to one occurrence of a glossary term in one segment."""
+
+    msgid: str
+    msgctxt: str | None
+    source_text: str
+    source_start: int  # offsets in the segment's source text
+    source_end: int
+    target: str  # the approved English for this occurrence (right number)
+    status: TermStatus
+    method: TermMethod | None
+    mt_span: Span | None  # in the MT text
+    final_span: Span | None  # in the final text
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "msgid": self.msgid,
+            "msgctxt": self.msgctxt,
+            "source_text": self.source_text,
+            "target": self.target,
+            "status": str(self.status),
+            "method": str(self.method) if self.method else None,
+            "mt_span": list(self.mt_span) if self.mt_span else None,
+            "final_span": list(self.final_span) if self.final_span else None,
+        }
+
+
+@dataclass(frozen=True)
+class PostEdit:
+    """One segment after post-editing: the final text and what happened to each term."""
+
+    final: str
+    terms: tuple[TermCheck, ...]
+    edits: tuple[tuple[int, int, str], ...] = ()  # (start, end, new text) in the MT text
+
+    @property
+    def flagged(self) -> bool:
+        """Needs a reviewer: a term could not be fixed."""
+        return flagged(self.terms)
+
+
+def flagged(terms: Sequence[TermCheck]) -> bool:
+    return any(t.status in NEEDS_REVIEW for t in terms)
+
+
+def summary(terms: Sequence[TermCheck]) -> dict[str, object]:
+    """Occurrence counts and term accuracy = (ok + fixed) / occurrences.
+
+    Proposed (fuzzy) entries are reported but are not occurrences of approved terms.
+    ``forbidden`` also counts forbidden renderings left in the text that no source
+    occurrence accounts for.
+    """
+    counted = [t for t in terms if t.status != TermStatus.PROPOSED and t.source_text]
+    statuses = (TermStatus.OK, TermStatus.FIXED, TermStatus.MISSING, TermStatus.FORBIDDEN)
+    counts = {str(s): sum(t.status == s for t in counted) for s in statuses}
+    # Forbidden renderings with no source occurrence are counted as forbidden, not as
+    # occurrences: they lower nothing, but the segment is flagged.
+    counts["forbidden"] += sum(
+        t.status == TermStatus.FORBIDDEN and not t.source_text for t in terms
+    )
+    occurrences = len(counted)
+    accuracy = (counts["ok"] + counts["fixed"]) / occurrences if occurrences else None
+    return {"occurrences": occurrences, **counts, "term_accuracy": accuracy}
+
+
+# --- signatures ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ModelIdentity:
+    code: str
+    version: str
+    sha256: str
+    origin: str | None = None  # --model, RUTRANS_MODEL, installed
+    standin: bool = False  # random weights: the output is noise
+
+
+@dataclass(frozen=True)
+class EngineSignature:
+    """Which engine and model made the MT, and how it decoded."""
+
+    name: str  # "argos-ctranslate2", or "external" for MT made outside rutrans
+    model: ModelIdentity | None = None
+    decoding: Mapping[str, object] = field(default_factory=dict)
+    library: tuple[str, str] | None = None  # ("ctranslate2", its version)
+
+
+@dataclass(frozen=True)
+class GlossarySignature:
+    entries: int
+    sha256: str
+    files: tuple[str, ...]
+    fluent: bool
+    # Forbidden renderings blocked at decoding (``translate`` only; None for ``postedit``).
+    suppressed: tuple[str, ...] | None = None
+
+    @property
+    def short(self) -> str:
+        return f"{self.entries}#{self.sha256[:12]}{'+fluent' if self.fluent else ''}"
+
+
+@dataclass(frozen=True)
+class InputSignature:
+    path: str
+    sha256: str
+    format: str | None = None
+    encoding: str | None = None
+    paragraphs: int | None = None
+
+
+@dataclass(frozen=True)
+class ExternalMT:
+    """MT that came from outside rutrans (``rutrans postedit``)."""
+
+    path: str
+    sha256: str
+
+
+STANDIN_NOTE = "stand-in model with random weights: mt and final are noise"
+
+
+@dataclass(frozen=True)
+class Signature:
+    """How a result was made, so that two reports can be compared and a result reproduced.
+
+    :attr:`id` says it in one line, as sacrebleu's signatures do:
+    ``rutrans:0.1.0|model:translate-ru_en@1.9#1a2b3c4d|beam:4|lp:0.2|ct:int8|glossary:none``.
+    """
+
+    rutrans: str
+    engine: EngineSignature
+    glossary: GlossarySignature | None
+    input: InputSignature
+    mt: ExternalMT | None = None
+
+    @property
+    def id(self) -> str:
+        glossary = self.glossary.short if self.glossary else "none"
+        if self.mt is not None:
+            return (
+                f"rutrans:{self.rutrans}|engine:external#{self.mt.sha256[:8]}|glossary:{glossary}"
+            )
+        model, decoding = self.engine.model, self.engine.decoding
+        parts = [
+            f"rutrans:{self.rutrans}",
+            f"model:{model.code}@{model.version}#{model.sha256[:8]}"
+            if model
+            else "model:None@None#",
+            f"beam:{decoding.get('beam_size')}",
+            f"lp:{decoding.get('length_penalty')}",
+            f"ct:{decoding.get('compute_type')}",
+            f"glossary:{glossary}",
+        ]
+        if self.standin:
+            parts.append("STANDIN-NOISE")
+        return "|".join(parts)
+
+    @property
+    def standin(self) -> bool:
+        return bool(self.engine.model and self.engine.model.standin)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The report's ``signature`` object (key order is part of the report format)."""
+        out: dict[str, Any] = {"rutrans": self.rutrans, "engine": self.engine.name}
+        if self.mt is not None:
+            out["mt"] = {"path": self.mt.path, "sha256": self.mt.sha256}
+        if self.engine.library is not None:
+            out[self.engine.library[0]] = self.engine.library[1]
+        if self.engine.model is not None:
+            out["model"] = _model_dict(self.engine.model)
+        if self.mt is None:
+            out["decoding"] = dict(self.engine.decoding)
+        out["glossary"] = _glossary_dict(self.glossary)
+        out["input"] = _input_dict(self.input)
+        out["id"] = self.id
+        if self.standin:
+            out["warning"] = STANDIN_NOTE
+        return out
+
+
+def _model_dict(model: ModelIdentity) -> dict[str, object]:
+    out: dict[str, object] = {"code": model.code, "version": model.version, "sha256": model.sha256}
+    if model.origin is not None:
+        out["origin"] = model.origin
+    out["standin"] = model.standin
+    return out
+
+
+def _glossary_dict(glossary: GlossarySignature | None) -> dict[str, object] | None:
+    if glossary is None:
+        return None
+    out: dict[str, object] = {
+        "entries": glossary.entries,
+        "sha256": glossary.sha256,
+        "files": list(glossary.files),
+        "fluent": glossary.fluent,
+    }
+    if glossary.suppressed is not None:
+        out["suppressed"] = list(glossary.suppressed)
+    return out
+
+
+def _input_dict(given: InputSignature) -> dict[str, object]:
+    out: dict[str, object] = {"path": given.path}
+    if given.format is not None:
+        out["format"] = given.format
+    if given.encoding is not None:
+        out["encoding"] = given.encoding
+    out["sha256"] = given.sha256
+    if given.paragraphs is not None:
+        out["paragraphs"] = given.paragraphs
+    return out
+
+
+# --- whole results ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TranslatedSegment:
+    segment: Segment
+    mt: MTResult
+    final: str
+    terms: tuple[TermCheck, ...] = ()
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    """One document translated: what ``outputs`` writes and the report and review read."""
+
+    document: Document
+    segments: tuple[TranslatedSegment, ...]
+    signature: Signature
+
+    @property
+    def has_glossary(self) -> bool:
+        return self.signature.glossary is not None
+
+    @property
+    def terms(self) -> tuple[TermCheck, ...]:
+        return tuple(t for s in self.segments for t in s.terms)
+
+    def replacements(self) -> dict[int, list[tuple[int, int, str]]]:
+        """Each paragraph's translated pieces, for the format that writes the document."""
+        pieces: dict[int, list[tuple[int, int, str]]] = {}
+        for item in self.segments:
+            seg = item.segment
+            pieces.setdefault(seg.paragraph, []).append((seg.start, seg.end, item.final))
+        return pieces
+
+
+@dataclass(frozen=True)
+class PosteditedLine:
+    line: int  # 1-based
+    source: str
+    mt: str
+    final: str
+    terms: tuple[TermCheck, ...]
+
+
+@dataclass(frozen=True)
+class PosteditResult:
+    """A line-aligned MT file post-edited against its source (``rutrans postedit``)."""
+
+    lines: tuple[PosteditedLine, ...]
+    line_endings: tuple[str, ...]  # the MT file's, one per line, kept as they were
+    encoding: str  # the MT file's, kept for the output
+    signature: Signature
+
+    @property
+    def text(self) -> str:
+        return "".join(
+            d.final + ending for d, ending in zip(self.lines, self.line_endings, strict=True)
+        )
+
+    @property
+    def terms(self) -> tuple[TermCheck, ...]:
+        return tuple(t for d in self.lines for t in d.terms)
