@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 import polib
 from conftest import GLOSSARY, SEED
@@ -65,3 +66,26 @@ def test_import_refuses_to_overwrite_and_reports_bad_rows(rutrans, tmp_path):
     exists = rutrans("glossary", "import", table, "-o", out)
     assert exists.code == 1 and "already exists" in exists.stderr
     assert out.read_text() == "keep me"
+
+
+def test_extract_without_a_glossary_proposes_every_candidate(rutrans, tmp_path):
+    pot = tmp_path / "candidates.pot"
+    # The project's glossary is right there, and --no-glossary sets it aside.
+    run = rutrans("glossary", "extract", SEED, "-o", pot, "--no-glossary", cwd=GLOSSARY.parent)
+    assert run.code == 0, run.stderr
+    proposed = {e.msgid for e in polib.pofile(str(pot))}
+    assert {"органы внутренних дел", "ШОС", "«Паутина»"} <= proposed
+
+
+def test_scan_counts_lines_the_same_for_lf_crlf_and_cr(rutrans, tmp_path):
+    lines = ["Заседание началось.", "Сотрудники ОВД прибыли.", "", "В рамках ШОС."]
+    expected = None
+    for ending in ("\n", "\r\n", "\r"):
+        path = tmp_path / f"scan{len(ending)}{ending == chr(13)}.txt"
+        path.write_bytes(ending.join(lines).encode() + ending.encode())
+        run = rutrans("glossary", "scan", path, "--json", "--glossary", GLOSSARY)
+        assert run.code == 0, run.stderr
+        found = [(row["text"], row["line"]) for row in json.loads(run.stdout)]
+        assert found == [("ОВД", 2), ("ШОС", 4)], ending.encode()
+        expected = expected or found
+        assert found == expected

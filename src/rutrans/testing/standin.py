@@ -330,7 +330,7 @@ machines that cannot download the real model.  Never publish its output.
 def build(out: Path, shape_name: str = "tiny", seed: int = 0) -> Path:
     """Write a stand-in ``.argosmodel`` to *out* (atomically) and return *out*."""
     shape = SHAPES[shape_name]
-    sentencepiece_model = train_sentencepiece(shape)
+    sentencepiece_model = train_sentencepiece(shape.vocabulary)
     vocabulary = vocabulary_from(sentencepiece_model)
     if len(vocabulary) != shape.vocabulary:
         raise RuntimeError(f"vocabulary has {len(vocabulary)} entries, expected {shape.vocabulary}")

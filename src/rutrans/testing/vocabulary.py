@@ -9,16 +9,12 @@ from __future__ import annotations
 import io
 import itertools
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from rutrans.testing.standin import Shape
 
 SPECIALS = ("<unk>", "<blank>", "<s>", "</s>")
 """CTranslate2 vocabulary specials in OpenNMT-py's order."""
 
 
-def _training_words(shape: Shape) -> Iterator[str]:
+def _training_words(size: int) -> Iterator[str]:
     """Russian word forms from pymorphy3's dictionary, sampled across the alphabet.
 
     pymorphy3 ships ~5 million forms; walking all of them takes ~30 s, so take a slice
@@ -30,7 +26,7 @@ def _training_words(shape: Shape) -> Iterator[str]:
 
     words = pymorphy3.MorphAnalyzer().dictionary.words
     alphabet = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
-    prefix_length, per_prefix = (3, 40) if shape.vocabulary > 10_000 else (2, 20)
+    prefix_length, per_prefix = (3, 40) if size > 10_000 else (2, 20)
     for letters in itertools.product(alphabet, repeat=prefix_length):
         for index, word in enumerate(
             itertools.islice(words.iterkeys("".join(letters)), per_prefix)
@@ -45,16 +41,16 @@ def _training_words(shape: Shape) -> Iterator[str]:
         yield latin
 
 
-def train_sentencepiece(shape: Shape) -> bytes:
-    """Train a BPE SentencePiece model whose pieces + specials fill ``shape.vocabulary``."""
+def train_sentencepiece(size: int) -> bytes:
+    """Train a BPE SentencePiece model whose pieces + specials make *size* entries."""
     import sentencepiece as spm
 
     model = io.BytesIO()
     spm.SentencePieceTrainer.train(
-        sentence_iterator=_training_words(shape),
+        sentence_iterator=_training_words(size),
         model_writer=model,
         # CTranslate2's vocabulary adds <blank> to SentencePiece's own <unk>, <s>, </s>.
-        vocab_size=shape.vocabulary - 1,
+        vocab_size=size - 1,
         model_type="bpe",
         character_coverage=1.0,
         num_threads=2,
