@@ -9,6 +9,7 @@ line 7 is line 7 everywhere.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -22,6 +23,16 @@ def line_of(text: str, offset: int | None = None) -> int:
 def line_starts(text: str) -> list[int]:
     """Offsets at which each line of *text* starts (for many look-ups with ``bisect``)."""
     return [0] + [m.end() for m in LINE_BREAK.finditer(text)]
+
+
+def line_spans(text: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each line's content, without its line ending; the text after
+    the last line ending is a line too (possibly empty)."""
+    start = 0
+    for m in LINE_BREAK.finditer(text):
+        yield start, m.start()
+        start = m.end()
+    yield start, len(text)
 
 
 def split_lines(text: str) -> list[tuple[str, str]]:

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 
 from rutrans.formats.markdown_inline import HTML_TAG, link_label, mark_inline, outside_code
+from rutrans.lines import line_spans
 
 __all__ = ["Block", "blocks"]
 
@@ -85,17 +86,13 @@ def blocks(text: str) -> list[Block]:
 
 def _split_lines(text: str) -> list[_Line]:
     lines: list[_Line] = []
-    pos = 0
-    for m in re.finditer(r"\r\n|\r|\n|\Z", text):
-        if m.start() == pos == len(text) and lines:
+    for start, end in line_spans(text):
+        if start == end == len(text) and lines:
             break  # no empty last line after a final line ending
-        body, depth = pos, 0
-        while q := _QUOTE.match(text, body, m.start()):
+        body, depth = start, 0
+        while q := _QUOTE.match(text, body, end):
             body, depth = q.end(), depth + 1
-        lines.append(_Line(pos, m.start(), body, depth))
-        pos = m.end()
-        if not m.group():
-            break
+        lines.append(_Line(start, end, body, depth))
     return lines
 
 

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 from rutrans.formats.textfile import Regions, TextFormat
-
-_LINE = re.compile(r"[^\r\n]*")
+from rutrans.lines import line_spans
 
 
 class PlainText(TextFormat):
@@ -17,11 +14,11 @@ class PlainText(TextFormat):
         """Lines without any letter ("2024", "* * *", "---") are kept but not translated:
         the MT has nothing to do there and would only risk changing them."""
         regions: Regions = []
-        for m in _LINE.finditer(text):
-            line = m.group()
+        for start, end in line_spans(text):
+            line = text[start:end]
             if not any(ch.isalpha() for ch in line):
                 continue
             lead = len(line) - len(line.lstrip())
             trail = len(line.rstrip())
-            regions.append((m.start(), m.end(), ((lead, trail),)))
+            regions.append((start, end, ((lead, trail),)))
         return regions
