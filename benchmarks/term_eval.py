@@ -35,13 +35,14 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from sacrebleu.metrics.chrf import CHRF
 
 from rutrans import __version__
+from rutrans.glossary.model import Glossary
 from rutrans.postedit.english import Span, article_before, find_all
 from rutrans.results import MTResult, TermCheck, summary
 from rutrans.terminology import Terminology
@@ -153,10 +154,15 @@ def without_terms(text: str, targets: Sequence[str], renderings: Sequence[str]) 
     return " ".join(" ".join(kept).split())
 
 
-def postedit_all(items: Sequence[Item], terminology: Terminology) -> list[Segment]:
+def postedit_all(
+    items: Sequence[Item], terminology: Terminology, scoring: Terminology | None = None
+) -> list[Segment]:
+    """Post-edit every draft with *terminology*; the term spans that scoring cuts out
+    come from *scoring* (default: the same glossary), so that every mode is scored alike."""
+    scoring = scoring or terminology
     segments = []
     for item in items:
-        matches = terminology.matcher.find(item.source)
+        matches = scoring.matcher.find(item.source)
         renderings = tuple(
             rendering
             for m in matches
@@ -164,12 +170,13 @@ def postedit_all(items: Sequence[Item], terminology: Terminology) -> list[Segmen
             for rendering in (
                 *m.entry.target,
                 *m.entry.variants,
-                *terminology.forbidden.get(m.entry.msgid, ()),
+                *scoring.forbidden.get(m.entry.msgid, ()),
             )
             if rendering.strip()
         )
+        own = terminology.matcher.find(item.source)
         for draft in item.drafts:
-            result = terminology.postedit(MTResult(draft, (), (), None), matches)
+            result = terminology.postedit(MTResult(draft, (), (), None), own, source=item.source)
             segments.append(Segment(item, draft, result.final, result.terms, renderings))
     return segments
 
@@ -214,44 +221,79 @@ def signature(data: Path, terminology: Terminology, chrf: CHRF) -> str:
     )
 
 
+MODES = {
+    "after": "the glossary as it is",
+    "after_no_variants": "its `# variant:` lines removed",
+    "after_plain": "variants and forbidden entries removed: approved terms and notes only",
+}
+
+
+def without_variants(glossary: Glossary, keep_forbidden: bool) -> Glossary:
+    """The glossary a new user would write: no listed MT renderings."""
+    entries = tuple(
+        replace(e, variants=())
+        for e in glossary.entries
+        if keep_forbidden or e.status != "forbidden"
+    )
+    return replace(glossary, entries=entries)
+
+
 def evaluate(data: Path, glossary: Path) -> dict[str, Any]:
     terminology = Terminology.load([glossary])
-    segments = postedit_all(load_items(data), terminology)
-    chrf = CHRF()
-    before, after = score(segments, "draft", chrf), score(segments, "final", chrf)
-    return {
-        "signature": signature(data, terminology, chrf),
-        "before": before,
-        "after": after,
-        "rutrans_summary": summary([c for s in segments for c in s.checks]),
-        "segments": [
-            {
-                "id": s.item.id,
-                "draft": s.draft,
-                "final": s.final,
-                "terms": [c.as_dict() for c in s.checks],
-            }
-            for s in segments
-        ],
+    items = load_items(data)
+    runs = {
+        "after": terminology,
+        "after_no_variants": Terminology.of(without_variants(terminology.glossary, True)),
+        "after_plain": Terminology.of(without_variants(terminology.glossary, False)),
     }
+    chrf = CHRF()
+    segments = {mode: postedit_all(items, t, terminology) for mode, t in runs.items()}
+    result: dict[str, Any] = {"before": score(segments["after"], "draft", chrf)}
+    for mode, done in segments.items():
+        result[mode] = score(done, "final", chrf)
+        result[f"{mode}_summary".replace("after_summary", "rutrans_summary")] = summary(
+            [c for s in done for c in s.checks]
+        )
+    result["signature"] = signature(data, terminology, chrf)
+    result["segments"] = [
+        {
+            "id": s.item.id,
+            "draft": s.draft,
+            "final": s.final,
+            "final_no_variants": n.final,
+            "final_plain": p.final,
+            "terms": [c.as_dict() for c in s.checks],
+            "terms_no_variants": [c.as_dict() for c in n.checks],
+        }
+        for s, n, p in zip(
+            segments["after"],
+            segments["after_no_variants"],
+            segments["after_plain"],
+            strict=True,
+        )
+    ]
+    return result
 
 
 def table(result: dict[str, Any]) -> str:
-    before, after, counts = result["before"], result["after"], result["rutrans_summary"]
     rows = [
         ("exact-match term accuracy", "exact_match", "{:.3f}"),
         *((f"window overlap, window {w}", f"window_overlap_{w}", "{:.3f}") for w in WINDOWS),
         ("chrF outside term spans", "chrf_outside_terms", "{:.2f}"),
     ]
-    lines = [f"{'':<30}{'before':>10}{'after':>10}"]
+    columns = ("before", *MODES)
+    heads = ("draft", "glossary", "no variants", "plain")
+    lines = [f"{'':<30}" + "".join(f"{h:>13}" for h in heads)]
     for label, key, fmt in rows:
-        lines.append(f"{label:<30}{fmt.format(before[key]):>10}{fmt.format(after[key]):>10}")
+        lines.append(f"{label:<30}" + "".join(f"{fmt.format(result[c][key]):>13}" for c in columns))
+    counts = result["rutrans_summary"]
     lines.append(
-        f"term occurrences: {before['occurrences']} in {len(result['segments'])} drafts; "
-        + "rutrans: "
+        f"term occurrences: {result['before']['occurrences']} in {len(result['segments'])} "
+        "drafts; rutrans (glossary): "
         + " ".join(f"{k} {counts[k]}" for k in ("ok", "fixed", "missing", "forbidden"))
         + f", term accuracy {counts['term_accuracy']:.3f}"
     )
+    lines += [f"  {h}: {MODES[c]}" for h, c in zip(heads[1:], MODES, strict=True)]
     return "\n".join(lines)
 
 
@@ -263,7 +305,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     result = evaluate(args.data, args.glossary)
     print(table(result))
-    lowered = result["after"]["chrf_outside_terms"] < result["before"]["chrf_outside_terms"]
+    lowered = any(
+        result[mode]["chrf_outside_terms"] < result["before"]["chrf_outside_terms"]
+        for mode in MODES
+    )
     print(
         "chrF outside terms LOWERED by post-editing: it edited outside term spans"
         if lowered

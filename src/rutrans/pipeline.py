@@ -57,7 +57,10 @@ def translate(
     )
     mt, probed = results[: len(sources)], results[len(sources) :]
     probes = {text: r.text for text, r in zip(probe_texts, probed, strict=True)}
-    edited = [terminology.postedit(r, m, probes) for r, m in zip(mt, matches, strict=True)]
+    edited = [
+        terminology.postedit(r, m, probes, source)
+        for r, m, source in zip(mt, matches, sources, strict=True)
+    ]
     prefixes = terminology.fluent_prefixes(edited)
     if prefixes:
         redecoded = engine.translate(
@@ -65,7 +68,7 @@ def translate(
             return_attention=True,
             target_prefixes=list(prefixes.values()),
         )
-        edited = terminology.with_fluent(edited, prefixes, redecoded, matches, probes)
+        edited = terminology.with_fluent(edited, prefixes, redecoded, matches, probes, sources)
     translated = tuple(
         TranslatedSegment(s, r, final=e.final, terms=e.terms)
         for s, r, e in zip(segments, mt, edited, strict=True)
@@ -150,7 +153,7 @@ def postedit(source: Path, mt: Path, terminology: Terminology) -> PosteditResult
         zip(source_lines, mt_lines, strict=True), start=1
     ):
         result = terminology.postedit(
-            MTResult(english, (), (), None), terminology.matcher.find(russian)
+            MTResult(english, (), (), None), terminology.matcher.find(russian), source=russian
         )
         done.append(PosteditedLine(number, russian, english, result.final, result.terms))
     signature = Signature(

@@ -101,11 +101,19 @@ class TermStatus(StrEnum):
 class TermMethod(StrEnum):
     """How the MT's rendering of a term was found (cheapest first)."""
 
-    ALREADY = "already"
-    VARIANT = "variant"
-    PROBE = "probe"
-    ATTENTION = "attention"
-    PREFIX = "prefix"
+    ALREADY = "already"  # the approved term is there as the glossary writes it
+    FORM = "form"  # the approved words in the wrong case or inside quotes
+    VARIANT = "variant"  # a rendering the glossary lists (variant or forbidden)
+    PROBE = "probe"  # the engine's rendering of the term alone
+    # The generalizing locator, by the evidence that fired:
+    ACRONYM = "acronym"  # an acronym of the term, or the term's acronym spelt out
+    RELATED = "related"  # the English of another entry for the same concept
+    TRANSLITERATION = "transliteration"  # Latin letters of the Russian words
+    NAME = "name"  # the quoted or capitalised name beside the term's other words
+    SYNONYM = "synonym"  # the term's words with a synonym head
+    WORDS = "words"  # the term's words in another order, number or construction
+    ATTENTION = "attention"  # the target words CTranslate2's attention aligns to the term
+    PREFIX = "prefix"  # --fluent: re-decoded from the approved term on
 
 
 NEEDS_REVIEW = frozenset({TermStatus.MISSING, TermStatus.FORBIDDEN})

@@ -16,6 +16,7 @@ from pathlib import Path
 from rutrans.glossary.matcher import Matcher, TermMatch
 from rutrans.glossary.model import Glossary, load_glossary
 from rutrans.postedit.editor import postedit_segment
+from rutrans.postedit.lexicon import Lexicon
 from rutrans.postedit.locate import forbidden_renderings
 from rutrans.results import (
     GlossarySignature,
@@ -41,17 +42,26 @@ class Terminology:
     glossary: Glossary
     matcher: Matcher
     forbidden: Mapping[str, tuple[str, ...]]
+    lexicon: Lexicon
     fluent: bool = False
 
     @classmethod
     def load(cls, paths: Sequence[Path], fluent: bool = False) -> Terminology:
-        glossary = load_glossary(paths)
-        return cls(glossary, Matcher(glossary), forbidden_renderings(glossary), fluent)
+        return cls.of(load_glossary(paths), fluent)
+
+    @classmethod
+    def of(cls, glossary: Glossary, fluent: bool = False) -> Terminology:
+        return cls(
+            glossary,
+            Matcher(glossary),
+            forbidden_renderings(glossary),
+            Lexicon.from_entries(glossary.entries),
+            fluent,
+        )
 
     @classmethod
     def empty(cls) -> Terminology:
-        glossary = Glossary((), (), "")
-        return cls(glossary, Matcher(glossary), {}, fluent=False)
+        return cls.of(Glossary((), (), ""))
 
     @property
     def is_empty(self) -> bool:
@@ -99,9 +109,17 @@ class Terminology:
         )
 
     def postedit(
-        self, mt: MTResult, matches: Sequence[TermMatch], probes: Probes | None = None
+        self,
+        mt: MTResult,
+        matches: Sequence[TermMatch],
+        probes: Probes | None = None,
+        source: str = "",
     ) -> PostEdit:
-        return postedit_segment(mt, matches, self.forbidden, probes or {})
+        """Post-edit one segment; *source* (the Russian the matches are in) lets the
+        generalizing locator weigh where in the sentence each term sits."""
+        return postedit_segment(
+            mt, matches, self.forbidden, probes or {}, self.lexicon, len(source)
+        )
 
     def fluent_prefixes(self, edited: Sequence[PostEdit]) -> dict[int, str]:
         """``--fluent``: for each fixed segment (by index), the final text up to and
@@ -127,11 +145,12 @@ class Terminology:
         redecoded: Sequence[MTResult],
         matches: Sequence[Sequence[TermMatch]],
         probes: Probes | None = None,
+        sources: Sequence[str] = (),
     ) -> list[PostEdit]:
         """Take the re-decoded segments where the engine kept the prefix."""
         updated = list(edited)
         for (i, prefix), mt in zip(prefixes.items(), redecoded, strict=True):
-            again = self.postedit(mt, matches[i], probes)
+            again = self.postedit(mt, matches[i], probes, sources[i] if sources else "")
             if not again.final.startswith(prefix.rstrip()):
                 continue  # the engine did not keep the prefix: keep the plain post-edit
             fixed_before = {t.source_start for t in edited[i].terms if t.status == TermStatus.FIXED}

@@ -8,7 +8,7 @@ post-editing the output again changes nothing either.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from rutrans.glossary.matcher import TermMatch
@@ -20,6 +20,7 @@ from rutrans.postedit.english import (
     is_sentence_start,
     looks_plural,
 )
+from rutrans.postedit.lexicon import Lexicon
 from rutrans.postedit.locate import Located, locate, spans_of, wanted_english
 from rutrans.results import MTResult, PostEdit, TermCheck, TermMethod, TermStatus
 
@@ -63,13 +64,11 @@ class _Pass:
     edits: list[_Edit]
 
 
-def _one_pass(
-    mt: MTResult,
-    matches: Sequence[TermMatch],
-    forbidden: Mapping[str, tuple[str, ...]],
-    probes: Mapping[str, str],
-) -> _Pass:
-    located = locate(mt, matches, forbidden, probes)
+Locator = Callable[[MTResult], list[Located | None]]
+
+
+def _one_pass(mt: MTResult, matches: Sequence[TermMatch], locator: Locator) -> _Pass:
+    located = locator(mt)
     edits: list[_Edit] = []
     for i, where in enumerate(located):
         if where is not None and where.method != TermMethod.ALREADY:
@@ -95,6 +94,8 @@ def postedit_segment(
     matches: Sequence[TermMatch],
     forbidden: Mapping[str, tuple[str, ...]],
     probes: Mapping[str, str] | None = None,
+    lexicon: Lexicon | None = None,
+    source_length: int = 0,
 ) -> PostEdit:
     """Post-edit one segment's MT; *matches* are term occurrences in the MT's source text.
 
@@ -104,12 +105,16 @@ def postedit_segment(
     not find more to do.
     """
     probes = probes or {}
-    current = _one_pass(mt, matches, forbidden, probes)
+
+    def locator(text: MTResult) -> list[Located | None]:
+        return locate(text, matches, forbidden, probes or {}, lexicon, source_length)
+
+    current = _one_pass(mt, matches, locator)
     edits = list(current.edits)  # in the coordinates of the original MT text
     for _ in range(MAX_PASSES - 1):
         if not current.edits:
             break
-        current = _one_pass(MTResult(current.final, (), (), None), matches, forbidden, probes)
+        current = _one_pass(MTResult(current.final, (), (), None), matches, locator)
         for edit in current.edits:  # regions earlier passes left untouched
             start = _to_original(edit.start, edits)
             located_start = _to_original(edit.located_start, edits)

@@ -14,14 +14,18 @@ takes its k-th span.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rutrans.glossary.matcher import TermMatch
 from rutrans.glossary.model import Entry, Glossary
 from rutrans.postedit.alignment import attention_span
-from rutrans.postedit.english import Span, find_all
+from rutrans.postedit.english import Span, find_all, is_sentence_start
+from rutrans.postedit.evidence import QUOTES
+from rutrans.postedit.generalize import Candidate, candidates
+from rutrans.postedit.lexicon import Lexicon
 from rutrans.results import MTResult, TermMethod
 
 MIN_PROBE_LETTERS = 3
@@ -135,10 +139,14 @@ def locate(
     matches: Sequence[TermMatch],
     forbidden: Mapping[str, tuple[str, ...]],
     probes: Mapping[str, str],
+    lexicon: Lexicon | None = None,
+    source_length: int = 0,
 ) -> list[Located | None]:
     """For each occurrence (in order), where the MT rendered it, or None."""
     text = mt.text
     claims = _Claims()
+    for start, end in protected_regions(text):  # markup and URLs are never edited
+        claims.take(start, end)
     located: list[Located | None] = [None] * len(matches)
     active = [i for i, m in enumerate(matches) if m.entry.status == "approved"]
 
@@ -158,9 +166,22 @@ def locate(
         for i, where in _assign(text, matches, waiting, renderings, claims, method).items():
             located[i] = where
     for i in active:
+        found_at = located[i]
+        if (
+            found_at is not None
+            and found_at.method == TermMethod.ALREADY
+            and not reads_as_approved(text, found_at, matches[i])
+        ):
+            located[i] = replace(found_at, method=TermMethod.FORM)
+    for i in active:
         if located[i] is None:
             spans = spans_of(text, _probe_renderings(matches[i], probes))
             located[i] = _take_first_free(spans, claims, TermMethod.PROBE)
+    if lexicon is not None:
+        waiting = [i for i in active if located[i] is None]
+        found = candidates(text, matches, waiting, lexicon.evidence, claims.free, source_length)
+        for i, where in _best_free(text, found, matches, claims).items():
+            located[i] = where
     if mt.attention:
         for i in active:
             if located[i] is None:
@@ -174,4 +195,92 @@ def locate(
                 if span is not None and claims.free(*span):
                     claims.take(*span)
                     located[i] = Located(span[0], span[1], TermMethod.ATTENTION)
-    return located
+    return [None if w is None else _without_enclosing_quotes(text, w) for w in located]
+
+
+def _best_free(
+    text: str, found: Sequence[Candidate], matches: Sequence[TermMatch], claims: _Claims
+) -> dict[int, Located]:
+    """Best candidates first, each occurrence once, no two sharing text; an entry's k-th
+    occurrence gets its k-th span in text order."""
+    taken: dict[int, Candidate] = {}
+    for candidate in found:
+        if candidate.occurrence not in taken and claims.free(candidate.start, candidate.end):
+            claims.take(candidate.start, candidate.end)
+            taken[candidate.occurrence] = candidate
+    by_entry: dict[int, list[int]] = defaultdict(list)
+    for i in sorted(taken):
+        by_entry[id(matches[i].entry)].append(i)
+    assigned = {}
+    for indices in by_entry.values():
+        spans = sorted((taken[i] for i in indices), key=lambda c: c.start)
+        for i, c in zip(indices, spans, strict=True):
+            assigned[i] = Located(c.start, c.end, c.method, _possessive(text[c.start : c.end]))
+    return assigned
+
+
+def _possessive(span: str) -> str:
+    """The possessive a span ends with ("the Committee's"), kept after the replacement."""
+    if span.endswith(("'s", "’s")):
+        return "'s"
+    if span.endswith(("s'", "s’")):
+        return "'"
+    return ""
+
+
+_MARKUP = re.compile(r"<[^<>]*>|&[A-Za-z0-9#]+;|\b(?:https?|ftp)://\S+|\bwww\.\S+")
+
+
+def protected_regions(text: str) -> list[tuple[int, int]]:
+    """HTML/XML tags (with their attributes), entities and URLs: never a term's place."""
+    return [(m.start(), m.end()) for m in _MARKUP.finditer(text)]
+
+
+def reads_as_approved(text: str, where: Located, match: TermMatch) -> bool:
+    """Honest ``ok``: the span is the approved term as the glossary writes it — capitals
+    where it has them (a capital at a sentence start and an ALL-CAPS headline are fine),
+    and no quotes of its own that the approved term lacks (operation "Rozysk")."""
+    body = text[where.start : where.end - len(where.possessive)]
+    forms = [wanted_english(match), *match.entry.target]
+    if any(q in body for q in QUOTES) and not any(q in f for f in forms for q in QUOTES):
+        return False
+    letters = [c for c in body if c.isalpha()]
+    if len(letters) > 3 and all(c.isupper() for c in letters):
+        return True  # a headline
+    body_words = re.split(r"[\s\-‐‑]+", body.strip())
+    for form in forms:
+        form_words = re.split(r"[\s\-‐‑]+", form.strip())
+        if len(form_words) != len(body_words):
+            continue
+        if all(
+            _same_capitals(b, f, first=k == 0 and is_sentence_start(text, where.start))
+            for k, (b, f) in enumerate(zip(body_words, form_words, strict=True))
+        ):
+            return True
+    return False
+
+
+def _same_capitals(written: str, approved: str, first: bool) -> bool:
+    if approved.isupper() and len(approved) > 1:  # an acronym: all capitals
+        return written[: len(approved)].isupper()
+    if approved[:1].isupper():
+        return written[:1].isupper()
+    return first or written[:1].islower() or written[:1] == approved[:1]
+
+
+def _without_enclosing_quotes(text: str, where: Located) -> Located:
+    """Quotes around the whole span belong to the sentence, not to the term: `The "ATS"
+    officers` keeps its quotes.  A quote whose partner is inside the span (operation
+    "Search") is the MT's quoting of the name, replaced with it."""
+    start, end = where.start, where.end - len(where.possessive)
+    body = text[start:end]
+    quotes = [k for k, c in enumerate(body) if c in QUOTES]
+    if len(body) > 2 and quotes == [0, len(body) - 1]:
+        start, end = start + 1, end - 1
+    elif quotes == [0]:
+        start += 1
+    elif quotes == [len(body) - 1] and len(body) > 1:
+        end -= 1
+    else:
+        return where
+    return Located(start, end + len(where.possessive), where.method, where.possessive)

@@ -1,0 +1,264 @@
+"""The generalizing locator: find the MT's rendering of a term that nobody listed.
+
+For each occurrence the cheap locators left, every short run of MT words is scored by
+the evidence (:mod:`rutrans.postedit.evidence`) that ties its words to the term — its
+approved English in another order or number, a synonym head, a transliteration, another
+entry's English for the same concept, an acronym — less the words it has that the term
+does not, less a little for lying far from where the term sits in the Russian.  The best
+run above :data:`THRESHOLD` is the rendering; below it the occurrence stays ``missing``:
+a guess that damages a sentence is worse than a term left for the reviewer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rutrans.glossary.matcher import TermMatch
+from rutrans.postedit.evidence import (
+    FREE_SCORERS,
+    FUNCTION_WORDS,
+    PAIR_SCORERS,
+    PHRASES,
+    QUOTES,
+    Target,
+    TermEvidence,
+    acronym_score,
+    same_stem,
+)
+from rutrans.results import TermMethod
+
+THRESHOLD = 0.7
+"""Calibrated on the dev set (benchmarks/term_eval.py) with the glossary's variants
+removed: below it, more wrong spans than right ones."""
+EXTRA_WORD_COST = 0.5  # per word of the run that is not evidence, per word of the term
+POSITION_SLACK = 0.3  # relative distance between source and MT position that costs nothing
+POSITION_COST = 0.5
+ANCHORS = frozenset({"words", "transliteration"})  # a run needs one such word, or an acronym
+CONJUNCTIONS = frozenset({"and", "or"})  # end a run unless the term has one
+
+# A quoted name of up to three words is one token ("Spider Web"); else a word, with its
+# hyphens, apostrophes and a possessive.
+_WORD = re.compile(r"[«“„\"](?:\w[\w’'-]*(?:\s+\w[\w’'-]*){0,2})[»”\"]|\w+(?:[-’']\w+)*(?:['’]s?)?")
+_JOINER = re.compile(rf"[\s{QUOTES}\-–]*")  # what may stand between the words of a run
+
+METHOD = {
+    "acronym": TermMethod.ACRONYM,
+    "related": TermMethod.RELATED,
+    "transliteration": TermMethod.TRANSLITERATION,
+    "name": TermMethod.NAME,
+    "synonym": TermMethod.SYNONYM,
+    "words": TermMethod.WORDS,
+}
+
+
+@dataclass(frozen=True)
+class Word:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int
+    end: int
+    score: float
+    method: TermMethod
+    occurrence: int
+
+
+def words_of(text: str) -> list[Word]:
+    return [Word(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+
+
+def _runs(
+    text: str, words: Sequence[Word], longest: int, conjunctions: bool
+) -> list[tuple[int, int]]:
+    """Word index ranges [i, j] that may be one rendering: no punctuation inside, no
+    function word at either end, no "and" unless the term has one ("crime and drug" is
+    two things, not "drug crime")."""
+    runs = []
+    for i, first in enumerate(words):
+        if first.text.lower() in FUNCTION_WORDS:
+            continue
+        for j in range(i, min(len(words), i + longest)):
+            if j > i and not _JOINER.fullmatch(text, words[j - 1].end, words[j].start):
+                break
+            lowered = words[j].text.lower()
+            if lowered in CONJUNCTIONS and not conjunctions:
+                break
+            if lowered not in FUNCTION_WORDS:
+                runs.append((i, j))
+    return runs
+
+
+def _quoted(text: str, word: Word) -> bool:
+    before = text[word.start - 1] if word.start else ""
+    after = text[word.end] if word.end < len(text) else ""
+    return bool(before and before in QUOTES) or bool(after and after in QUOTES)
+
+
+def _is_name(text: str, word: Word, index: int) -> bool:
+    """A quoted word, or a capitalised one that does not start the sentence."""
+    if _quoted(text, word):
+        return True
+    return word.text[:1].isupper() and index > 0 and not word.text.isupper()
+
+
+def _parts(word: str) -> list[str]:
+    """A hyphenated word's parts (drug-related); a quoted name stays whole."""
+    inner = word.strip(QUOTES)
+    if " " in inner:
+        return [inner]
+    return [p for p in re.split(r"[-‐‑]", inner) if p] or [inner]
+
+
+def _best_pair(part: str, target: Target, used: set[int]) -> tuple[float, int, str]:
+    best = (0.0, -1, "")
+    for k, wanted in enumerate(target.words):
+        if k in used:
+            continue
+        for name, scorer in PAIR_SCORERS:
+            value = scorer(part, wanted)
+            if value > best[0]:
+                best = (value, k, name)
+    return best
+
+
+def _phrase(word: str, target: Target, used: set[int]) -> list[int]:
+    """The term's words one MT word stands for ("Interior" for Internal Affairs)."""
+    lowered = [w.lower() for w in target.words]
+    for phrase, singles in PHRASES:
+        if word.strip(QUOTES).lower() not in singles:
+            continue
+        for k in range(len(lowered) - len(phrase) + 1):
+            span = range(k, k + len(phrase))
+            if tuple(lowered[k : k + len(phrase)]) == phrase and not used & set(span):
+                return list(span)
+    return []
+
+
+def _compound(first: Word, second: Word, target: Target, used: set[int]) -> int:
+    """Two MT words that are one word of the term (cyber crime = cybercrime), or -1."""
+    joined = first.text.strip(QUOTES) + second.text.strip(QUOTES)
+    for k, wanted in enumerate(target.words):
+        if k not in used and same_stem(joined, wanted):
+            return k
+    return -1
+
+
+def score_against(
+    text: str, run: Sequence[Word], first: int, target: Target, term: TermEvidence
+) -> tuple[float, set[str]]:
+    """How well the words of *run* render *target*: coverage less extra words."""
+    used: set[int] = set()
+    total, extra, fired = 0.0, 0, set()
+    named_at = -2  # index in run of the last word of a quoted or capitalised name
+    index = 0
+    while index < len(run):
+        word = run[index]
+        index += 1
+        if word.text.lower() in FUNCTION_WORDS:
+            continue
+        if index < len(run) and text[word.end : run[index].start].isspace():
+            k = _compound(word, run[index], target, used)
+            if k >= 0:
+                used.add(k)
+                total += 1.0
+                fired.add("words")
+                index += 1
+                continue
+        covered = _phrase(word.text, target, used)
+        if covered:
+            used |= set(covered)
+            total += 0.9 * len(covered)
+            fired.add("synonym")
+            continue
+        matched = False
+        for part in _parts(word.text):
+            value, k, name = _best_pair(part, target, used)
+            free = [k for k in range(len(target.words)) if k not in used]
+            if not value and free:
+                for free_name, free_scorer in FREE_SCORERS:
+                    if free_value := free_scorer(part, term):
+                        value, k, name = free_value, free[-1], free_name
+                        break
+            if value:
+                used.add(k)
+                total += value
+                fired.add(name)
+                matched = True
+        if matched:
+            continue
+        position = index - 1
+        if term.quoted_name and _is_name(text, word, first + position):
+            free = [k for k in range(len(target.words)) if k not in used]
+            if named_at == position - 1:  # the name goes on ("Illegal Immigrant")
+                named_at = position
+                continue
+            if free:
+                used.add(free[-1])
+                total += 0.7
+                fired.add("name")
+                named_at = position
+                continue
+        extra += 1
+    size = max(len(target.words), 1)
+    return total / size - EXTRA_WORD_COST * extra / size, fired
+
+
+def score_run(
+    text: str, words: Sequence[Word], i: int, j: int, term: TermEvidence
+) -> tuple[float, str]:
+    """The run's best score over the term's targets, and the evidence that named it."""
+    run = words[i : j + 1]
+    if acronym_score([w.text for w in run], term):
+        return 1.0, "acronym"
+    best: tuple[float, str] = (0.0, "")
+    for target in term.targets:
+        score, fired = score_against(text, run, i, target, term)
+        if not fired & ANCHORS:
+            continue
+        if target.related:
+            fired.add("related")
+            score *= 0.95
+        method = next(name for name in METHOD if name in fired)
+        if score > best[0]:
+            best = (score, method)
+    return best
+
+
+def _position_cost(match: TermMatch, source_length: int, text: str, start: int, end: int) -> float:
+    if not source_length or not text:
+        return 0.0
+    distance = abs((match.start + match.end) / 2 / source_length - (start + end) / 2 / len(text))
+    return POSITION_COST * max(0.0, distance - POSITION_SLACK)
+
+
+def candidates(
+    text: str,
+    matches: Sequence[TermMatch],
+    waiting: Sequence[int],
+    evidence: Callable[[TermMatch], TermEvidence],
+    free: Callable[[int, int], bool],
+    source_length: int = 0,
+) -> list[Candidate]:
+    """Every run of *text* above the threshold for every waiting occurrence, best first."""
+    words = words_of(text)
+    found = []
+    for i in waiting:
+        term = evidence(matches[i])
+        longest = 2 * max((len(t.words) for t in term.targets), default=1) + 2
+        conjunctions = any(w.lower() in CONJUNCTIONS for t in term.targets for w in t.words)
+        for first, last in _runs(text, words, longest, conjunctions):
+            start, end = words[first].start, words[last].end
+            if not free(start, end):
+                continue
+            score, method = score_run(text, words, first, last, term)
+            score -= _position_cost(matches[i], source_length, text, start, end)
+            if score >= THRESHOLD:
+                found.append(Candidate(start, end, score, METHOD[method], i))
+    found.sort(key=lambda c: (-c.score, -(c.end - c.start), c.start))
+    return found
