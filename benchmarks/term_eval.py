@@ -238,6 +238,26 @@ def without_variants(glossary: Glossary, keep_forbidden: bool) -> Glossary:
     return replace(glossary, entries=entries)
 
 
+WORSE_CHRF = 2.0  # a sentence's chrF outside terms falling this much is damage
+
+
+def worse_lines(segments: Sequence[Segment], chrf: CHRF) -> list[str]:
+    """Drafts that post-editing made worse: fewer approved terms than the MT had, or the
+    words outside the terms changed for the worse (sentence chrF outside term spans)."""
+    worse = []
+    for s in segments:
+        ref = s.item.reference
+        if exact_matches(s.final, s.targets) < exact_matches(s.draft, s.targets):
+            worse.append(s.item.id)
+            continue
+        outside_ref = without_terms(ref, s.targets, s.renderings)
+        before = chrf.sentence_score(without_terms(s.draft, s.targets, s.renderings), [outside_ref])
+        after = chrf.sentence_score(without_terms(s.final, s.targets, s.renderings), [outside_ref])
+        if after.score < before.score - WORSE_CHRF:
+            worse.append(s.item.id)
+    return worse
+
+
 def evaluate(data: Path, glossary: Path) -> dict[str, Any]:
     terminology = Terminology.load([glossary])
     items = load_items(data)
@@ -251,6 +271,7 @@ def evaluate(data: Path, glossary: Path) -> dict[str, Any]:
     result: dict[str, Any] = {"before": score(segments["after"], "draft", chrf)}
     for mode, done in segments.items():
         result[mode] = score(done, "final", chrf)
+        result[mode]["worse_lines"] = worse_lines(done, CHRF())
         result[f"{mode}_summary".replace("after_summary", "rutrans_summary")] = summary(
             [c for s in done for c in s.checks]
         )
@@ -286,6 +307,10 @@ def table(result: dict[str, Any]) -> str:
     lines = [f"{'':<30}" + "".join(f"{h:>13}" for h in heads)]
     for label, key, fmt in rows:
         lines.append(f"{label:<30}" + "".join(f"{fmt.format(result[c][key]):>13}" for c in columns))
+    lines.append(
+        f"{'drafts made worse':<30}{'':>13}"
+        + "".join(f"{len(result[c]['worse_lines']):>13}" for c in MODES)
+    )
     counts = result["rutrans_summary"]
     lines.append(
         f"term occurrences: {result['before']['occurrences']} in {len(result['segments'])} "

@@ -8,7 +8,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rutrans.engine import Progress
-from rutrans.results import EngineSignature, ModelIdentity, MTResult
+from rutrans.results import MTResult
+from rutrans.signature import EngineSignature, ModelIdentity
 
 
 def word_offsets(text: str) -> tuple[tuple[int, int], ...]:

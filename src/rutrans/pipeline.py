@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rutrans import __version__
 from rutrans.encoding import decode
-from rutrans.engine import Engine, Progress
+from rutrans.engine import Engine, Progress, align
 from rutrans.errors import UserError
 from rutrans.formats import handles, read_document, registry
 from rutrans.lines import split_lines
@@ -20,16 +20,13 @@ from rutrans.outputs import is_translation
 from rutrans.results import (
     Document,
     DocumentResult,
-    EngineSignature,
-    ExternalMT,
-    InputSignature,
     MTResult,
     PosteditedLine,
     PosteditResult,
-    Signature,
     TranslatedSegment,
 )
 from rutrans.segment import segments_of
+from rutrans.signature import EngineSignature, ExternalMT, InputSignature, Signature
 from rutrans.terminology import Terminology
 
 
@@ -137,8 +134,14 @@ def _read_bytes(path: Path) -> bytes:
         raise UserError(f"{path}: cannot be read ({err.strerror}); check the file") from None
 
 
-def postedit(source: Path, mt: Path, terminology: Terminology) -> PosteditResult:
-    """Post-edit a line-aligned MT file (any MT system) against its Russian source."""
+def postedit(
+    source: Path, mt: Path, terminology: Terminology, engine: Engine | None = None
+) -> PosteditResult:
+    """Post-edit a line-aligned MT file (any MT system) against its Russian source.
+
+    With an *engine* (``postedit --model``), post-editing also gets what only an engine
+    knows: its own rendering of each term (probes) and a forced alignment of the given MT
+    (attention), as ``translate`` has them."""
     source_bytes, mt_bytes = _read_bytes(source), _read_bytes(mt)
     source_text, _ = decode(source_bytes, source)
     mt_text, mt_encoding = decode(mt_bytes, mt)
@@ -148,17 +151,31 @@ def postedit(source: Path, mt: Path, terminology: Terminology) -> PosteditResult
             f"{mt}: has {len(mt_lines)} lines but {source} has {len(source_lines)}; "
             "the files must be line-aligned (line i of MT translates line i of SOURCE)"
         )
-    done: list[PosteditedLine] = []
-    for number, ((russian, _), (english, _)) in enumerate(
-        zip(source_lines, mt_lines, strict=True), start=1
-    ):
-        result = terminology.postedit(
-            MTResult(english, (), (), None), terminology.matcher.find(russian), source=russian
+    russian_lines = [russian for russian, _ in source_lines]
+    english_lines = [english for english, _ in mt_lines]
+    matches = terminology.find(russian_lines)
+    drafts = [MTResult(english, (), (), None) for english in english_lines]
+    probes: dict[str, str] = {}
+    if engine is not None:
+        probe_texts = terminology.probe_texts(matches)
+        probes = {
+            t: r.text for t, r in zip(probe_texts, engine.translate(probe_texts), strict=True)
+        }
+        with_terms = [i for i, found in enumerate(matches) if found and english_lines[i].strip()]
+        aligned = align(
+            engine, [russian_lines[i] for i in with_terms], [english_lines[i] for i in with_terms]
         )
+        for i, forced in zip(with_terms, aligned, strict=True):
+            drafts[i] = forced
+    done: list[PosteditedLine] = []
+    for number, (russian, english, draft, found) in enumerate(
+        zip(russian_lines, english_lines, drafts, matches, strict=True), start=1
+    ):
+        result = terminology.postedit(draft, found, probes, source=russian)
         done.append(PosteditedLine(number, russian, english, result.final, result.terms))
     signature = Signature(
         rutrans=__version__,
-        engine=EngineSignature(name="external"),
+        engine=engine.signature() if engine is not None else EngineSignature(name="external"),
         glossary=terminology.signature(),
         input=InputSignature(path=str(source), sha256=hashlib.sha256(source_bytes).hexdigest()),
         mt=ExternalMT(path=str(mt), sha256=hashlib.sha256(mt_bytes).hexdigest()),

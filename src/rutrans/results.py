@@ -1,17 +1,18 @@
 """The data that passes between stages: small frozen dataclasses, and one signature type.
 
 Every stage (formats, segmentation, engine, post-editing) takes and returns these; the
-report and the review views read nothing else.  This module imports no other part of
-rutrans, so any module may import it without creating a cycle.
+report and the review views read nothing else.  It imports nothing of rutrans but the
+signature types (:mod:`rutrans.signature`), so any module may import it without a cycle.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+
+from rutrans.signature import Signature
 
 Span = tuple[int, int]
 Replacements = Mapping[int, Sequence[tuple[int, int, str]]]
@@ -133,17 +134,20 @@ class TermCheck:
     method: TermMethod | None
     mt_span: Span | None  # in the MT text
     final_span: Span | None  # in the final text
+    reason: str | None = None  # why it is missing, forbidden or proposed
 
     def as_dict(self) -> dict[str, object]:
         return {
             "msgid": self.msgid,
             "msgctxt": self.msgctxt,
             "source_text": self.source_text,
+            "source_span": [self.source_start, self.source_end] if self.source_text else None,
             "target": self.target,
             "status": str(self.status),
             "method": str(self.method) if self.method else None,
             "mt_span": list(self.mt_span) if self.mt_span else None,
             "final_span": list(self.final_span) if self.final_span else None,
+            "reason": self.reason,
         }
 
 
@@ -183,155 +187,6 @@ def summary(terms: Sequence[TermCheck]) -> dict[str, object]:
     occurrences = len(counted)
     accuracy = (counts["ok"] + counts["fixed"]) / occurrences if occurrences else None
     return {"occurrences": occurrences, **counts, "term_accuracy": accuracy}
-
-
-# --- signatures ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ModelIdentity:
-    code: str
-    version: str
-    sha256: str
-    origin: str | None = None  # --model, RUTRANS_MODEL, installed
-    standin: bool = False  # random weights: the output is noise
-
-
-@dataclass(frozen=True)
-class EngineSignature:
-    """Which engine and model made the MT, and how it decoded."""
-
-    name: str  # "argos-ctranslate2", or "external" for MT made outside rutrans
-    model: ModelIdentity | None = None
-    decoding: Mapping[str, object] = field(default_factory=dict)
-    library: tuple[str, str] | None = None  # ("ctranslate2", its version)
-
-
-@dataclass(frozen=True)
-class GlossarySignature:
-    entries: int
-    sha256: str
-    files: tuple[str, ...]
-    fluent: bool
-    # Forbidden renderings blocked at decoding (``translate`` only; None for ``postedit``).
-    suppressed: tuple[str, ...] | None = None
-
-    @property
-    def short(self) -> str:
-        return f"{self.entries}#{self.sha256[:12]}{'+fluent' if self.fluent else ''}"
-
-
-@dataclass(frozen=True)
-class InputSignature:
-    path: str
-    sha256: str
-    format: str | None = None
-    encoding: str | None = None
-    paragraphs: int | None = None
-
-
-@dataclass(frozen=True)
-class ExternalMT:
-    """MT that came from outside rutrans (``rutrans postedit``)."""
-
-    path: str
-    sha256: str
-
-
-STANDIN_NOTE = "stand-in model with random weights: mt and final are noise"
-
-
-@dataclass(frozen=True)
-class Signature:
-    """How a result was made, so that two reports can be compared and a result reproduced.
-
-    :attr:`id` says it in one line, as sacrebleu's signatures do:
-    ``rutrans:0.1.0|model:translate-ru_en@1.9#1a2b3c4d|beam:4|lp:0.2|ct:int8|glossary:none``.
-    """
-
-    rutrans: str
-    engine: EngineSignature
-    glossary: GlossarySignature | None
-    input: InputSignature
-    mt: ExternalMT | None = None
-
-    @property
-    def id(self) -> str:
-        glossary = self.glossary.short if self.glossary else "none"
-        if self.mt is not None:
-            return (
-                f"rutrans:{self.rutrans}|engine:external#{self.mt.sha256[:8]}|glossary:{glossary}"
-            )
-        model, decoding = self.engine.model, self.engine.decoding
-        parts = [
-            f"rutrans:{self.rutrans}",
-            f"model:{model.code}@{model.version}#{model.sha256[:8]}"
-            if model
-            else "model:None@None#",
-            f"beam:{decoding.get('beam_size')}",
-            f"lp:{decoding.get('length_penalty')}",
-            f"ct:{decoding.get('compute_type')}",
-            f"glossary:{glossary}",
-        ]
-        if self.standin:
-            parts.append("STANDIN-NOISE")
-        return "|".join(parts)
-
-    @property
-    def standin(self) -> bool:
-        return bool(self.engine.model and self.engine.model.standin)
-
-    def as_dict(self) -> dict[str, Any]:
-        """The report's ``signature`` object (key order is part of the report format)."""
-        out: dict[str, Any] = {"rutrans": self.rutrans, "engine": self.engine.name}
-        if self.mt is not None:
-            out["mt"] = {"path": self.mt.path, "sha256": self.mt.sha256}
-        if self.engine.library is not None:
-            out[self.engine.library[0]] = self.engine.library[1]
-        if self.engine.model is not None:
-            out["model"] = _model_dict(self.engine.model)
-        if self.mt is None:
-            out["decoding"] = dict(self.engine.decoding)
-        out["glossary"] = _glossary_dict(self.glossary)
-        out["input"] = _input_dict(self.input)
-        out["id"] = self.id
-        if self.standin:
-            out["warning"] = STANDIN_NOTE
-        return out
-
-
-def _model_dict(model: ModelIdentity) -> dict[str, object]:
-    out: dict[str, object] = {"code": model.code, "version": model.version, "sha256": model.sha256}
-    if model.origin is not None:
-        out["origin"] = model.origin
-    out["standin"] = model.standin
-    return out
-
-
-def _glossary_dict(glossary: GlossarySignature | None) -> dict[str, object] | None:
-    if glossary is None:
-        return None
-    out: dict[str, object] = {
-        "entries": glossary.entries,
-        "sha256": glossary.sha256,
-        "files": list(glossary.files),
-        "fluent": glossary.fluent,
-    }
-    if glossary.suppressed is not None:
-        out["suppressed"] = list(glossary.suppressed)
-    return out
-
-
-def _input_dict(given: InputSignature) -> dict[str, object]:
-    out: dict[str, object] = {"path": given.path}
-    if given.format is not None:
-        out["format"] = given.format
-    if given.encoding is not None:
-        out["encoding"] = given.encoding
-    out["sha256"] = given.sha256
-    if given.paragraphs is not None:
-        out["paragraphs"] = given.paragraphs
-    return out
 
 
 # --- whole results ------------------------------------------------------------------------

@@ -18,14 +18,8 @@ from rutrans.glossary.model import Glossary, load_glossary
 from rutrans.postedit.editor import postedit_segment
 from rutrans.postedit.lexicon import Lexicon
 from rutrans.postedit.locate import forbidden_renderings
-from rutrans.results import (
-    GlossarySignature,
-    MTResult,
-    PostEdit,
-    TermCheck,
-    TermMethod,
-    TermStatus,
-)
+from rutrans.results import MTResult, PostEdit, TermCheck, TermMethod, TermStatus
+from rutrans.signature import GlossarySignature
 
 Probes = Mapping[str, str]
 """A term's Russian text → the engine's rendering of it alone."""

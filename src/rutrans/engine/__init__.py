@@ -12,7 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Protocol
 
-from rutrans.results import EngineSignature, MTResult
+from rutrans.results import MTResult
+from rutrans.signature import EngineSignature
 
 
 @dataclass(frozen=True)
@@ -65,3 +66,31 @@ class Engine(Protocol):
     def signature(self) -> EngineSignature:
         """What made the translations: engine, model identity, decoding options."""
         ...
+
+
+def align(engine: Engine, sources: Sequence[str], translations: Sequence[str]) -> list[MTResult]:
+    """Forced alignment of translations made elsewhere: the engine decodes each source with
+    the given translation as its target prefix and returns its attention over it, so that
+    post-editing can see which English words render which Russian ones.  A translation
+    the engine's tokenizer cannot reproduce comes back without attention."""
+    if not sources:
+        return []
+    decoded = engine.translate(sources, return_attention=True, target_prefixes=translations)
+    aligned = []
+    for given, result in zip(translations, decoded, strict=True):
+        keep = [j for j, (_, end) in enumerate(result.target_offsets) if end <= len(given)]
+        if not result.text.startswith(given) or not result.attention or not keep:
+            aligned.append(MTResult(given, result.source_tokens, (), result.score))
+            continue
+        aligned.append(
+            MTResult(
+                text=given,
+                source_tokens=result.source_tokens,
+                target_tokens=tuple(result.target_tokens[j] for j in keep),
+                score=result.score,
+                attention=tuple(result.attention[j] for j in keep),
+                source_offsets=result.source_offsets,
+                target_offsets=tuple(result.target_offsets[j] for j in keep),
+            )
+        )
+    return aligned

@@ -18,7 +18,8 @@ from typing import Any
 from rutrans.engine import DecodingOptions, Progress
 from rutrans.engine.package import ModelPackage
 from rutrans.errors import UserError
-from rutrans.results import EngineSignature, ModelIdentity, MTResult, Span
+from rutrans.results import MTResult, Span
+from rutrans.signature import EngineSignature, ModelIdentity
 
 
 def char_offsets_from_bytes(text: str, byte_spans: Sequence[tuple[int, int]]) -> tuple[Span, ...]:

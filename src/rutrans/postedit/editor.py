@@ -20,6 +20,7 @@ from rutrans.postedit.english import (
     is_sentence_start,
     looks_plural,
 )
+from rutrans.postedit.generalize import THRESHOLD, nearest
 from rutrans.postedit.lexicon import Lexicon
 from rutrans.postedit.locate import Located, locate, spans_of, wanted_english
 from rutrans.results import MTResult, PostEdit, TermCheck, TermMethod, TermStatus
@@ -127,9 +128,15 @@ def postedit_segment(
     checks = []
     for i, match in enumerate(matches):
         where = located[i]
+        reason = None
         if statuses[i] == TermStatus.MISSING and leftovers.get(match.entry.msgid):
             statuses[i] = TermStatus.FORBIDDEN
-            leftovers[match.entry.msgid].pop(0)
+            left = leftovers[match.entry.msgid].pop(0)
+            reason = f"the forbidden rendering {left.text!r} is left in the text"
+        elif statuses[i] == TermStatus.MISSING:
+            reason = _why_missing(final, match, lexicon, final_spans.values())
+        elif statuses[i] == TermStatus.PROPOSED:
+            reason = "a proposed (fuzzy) entry: reported, never applied"
         checks.append(
             TermCheck(
                 msgid=match.entry.msgid,
@@ -142,6 +149,7 @@ def postedit_segment(
                 method=where.method if where else None,
                 mt_span=(where.start, where.end) if where else None,
                 final_span=final_spans.get(i),
+                reason=reason,
             )
         )
     # A forbidden rendering no occurrence accounts for (the MT said "ATS" twice for one
@@ -160,10 +168,33 @@ def postedit_segment(
                     None,
                     None,
                     (span.start, span.end),
+                    reason=f"the forbidden rendering {span.text!r} is left in the text",
                 )
             )
     done = tuple((e.start, e.end, e.new) for e in sorted(edits))
     return PostEdit(final, tuple(checks), done)
+
+
+def _why_missing(
+    final: str,
+    match: TermMatch,
+    lexicon: Lexicon | None,
+    taken: Iterable[tuple[int, int]],
+) -> str:
+    """What a reviewer needs to know about a term left as the MT wrote it."""
+    spans = list(taken)
+    closest = None
+    if lexicon is not None:
+        closest = nearest(
+            final, match, lexicon.evidence, lambda a, b: all(b <= s or a >= e for s, e in spans)
+        )
+    if closest is None:
+        return "no rendering of the term found in the MT: check the sentence"
+    start, end, score = closest
+    return (
+        f"not sure enough to replace {final[start:end]!r} (evidence {score:.2f}, "
+        f"needs {THRESHOLD:.2f}): check it"
+    )
 
 
 def _owners(last: _Pass, edits: Sequence[_Edit]) -> list[Located | None]:

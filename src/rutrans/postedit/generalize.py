@@ -30,6 +30,7 @@ from rutrans.postedit.evidence import (
 from rutrans.results import TermMethod
 
 THRESHOLD = 0.7
+NEAR_MISS = 0.4  # weaker runs are not worth a reviewer's attention
 """Calibrated on the dev set (benchmarks/term_eval.py) with the glossary's variants
 removed: below it, more wrong spans than right ones."""
 EXTRA_WORD_COST = 0.5  # per word of the run that is not evidence, per word of the term
@@ -94,6 +95,115 @@ def _runs(
     return runs
 
 
+PREPOSITIONS = frozenset(
+    ["of", "on", "in", "for", "from", "to", "with", "under", "within", "against", "by", "at"]
+)
+# Words that may follow a noun phrase: a run with a preposition inside may end before them.
+_AFTER_PHRASE = frozenset(
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "should",
+        "shall",
+        "remain",
+        "remains",
+        "remained",
+        "became",
+        "become",
+        "becomes",
+        "and",
+        "or",
+        "but",
+        "as",
+        "that",
+        "which",
+        "who",
+        "whose",
+        "than",
+        "not",
+        "also",
+        "said",
+        "says",
+        "met",
+        "meets",
+        "held",
+        "holds",
+        "took",
+        "takes",
+        "made",
+        "makes",
+        "sent",
+        "sends",
+        "led",
+        "leads",
+        "told",
+        "tells",
+        "began",
+        "begins",
+        "found",
+        "finds",
+        "brought",
+        "brings",
+        "saw",
+        "sees",
+        "gave",
+        "gives",
+        "reports",
+        "reported",
+    ]
+)
+
+
+def _cuts_a_phrase(text: str, words: Sequence[Word], first: int, last: int) -> bool:
+    """The run would end or start inside a phrase it does not cover, so replacing it
+    would leave half a phrase behind:
+
+    * inside a name: a capitalised word right before or after it ("the Kyrgyz Republic"
+      is not "Kyrgyz"), unless the text is an ALL-CAPS headline;
+    * inside a hyphenated word with a capitalised part it does not render (Kyrgyz-Tajik);
+    * inside a prepositional phrase: "trafficking in human" + "beings".
+    """
+    headline = sum(c.isupper() for c in text) > sum(c.islower() for c in text)
+    before = words[first - 1] if first > 0 else None
+    after = words[last + 1] if last + 1 < len(words) else None
+    spaced_before = before is not None and text[before.end : words[first].start].isspace()
+    spaced_after = after is not None and text[words[last].end : after.start].isspace()
+    if not headline:
+        if spaced_after and after is not None and after.text[:1].isupper():
+            return True
+        if spaced_before and before is not None and before.text[:1].isupper() and first > 1:
+            return True
+        for word in (words[first], words[last]):
+            parts = re.split(r"[-‐‑]", word.text.strip(QUOTES))
+            if len(parts) > 1 and sum(p[:1].isupper() for p in parts) > 1:
+                return True
+    inside = {w.text.lower() for w in words[first : last + 1]}
+    if inside & PREPOSITIONS and spaced_after and after is not None:
+        following = after.text.lower()
+        ends_phrase = (
+            following in FUNCTION_WORDS
+            or following in _AFTER_PHRASE
+            or following.endswith("ed")
+            or not following[:1].isalpha()
+        )
+        return not ends_phrase
+    return False
+
+
 def _quoted(text: str, word: Word) -> bool:
     before = text[word.start - 1] if word.start else ""
     after = text[word.end] if word.end < len(text) else ""
@@ -156,6 +266,7 @@ def score_against(
     used: set[int] = set()
     total, extra, fired = 0.0, 0, set()
     named_at = -2  # index in run of the last word of a quoted or capitalised name
+    bare: list[int] = []  # positions of words with no evidence
     index = 0
     while index < len(run):
         word = run[index]
@@ -205,6 +316,9 @@ def score_against(
                 named_at = position
                 continue
         extra += 1
+        bare.append(index - 1)
+    if bare and (bare[0] == 0 or bare[-1] == len(run) - 1):
+        return 0.0, set()  # a run starts and ends with the term's words, never another's
     size = max(len(target.words), 1)
     return total / size - EXTRA_WORD_COST * extra / size, fired
 
@@ -254,7 +368,7 @@ def candidates(
         conjunctions = any(w.lower() in CONJUNCTIONS for t in term.targets for w in t.words)
         for first, last in _runs(text, words, longest, conjunctions):
             start, end = words[first].start, words[last].end
-            if not free(start, end):
+            if not free(start, end) or _cuts_a_phrase(text, words, first, last):
                 continue
             score, method = score_run(text, words, first, last, term)
             score -= _position_cost(matches[i], source_length, text, start, end)
@@ -262,3 +376,23 @@ def candidates(
                 found.append(Candidate(start, end, score, METHOD[method], i))
     found.sort(key=lambda c: (-c.score, -(c.end - c.start), c.start))
     return found
+
+
+def nearest(
+    text: str,
+    match: TermMatch,
+    evidence: Callable[[TermMatch], TermEvidence],
+    free: Callable[[int, int], bool],
+) -> tuple[int, int, float] | None:
+    """The best run for *match* however weak (above a floor), for a ``missing`` reason."""
+    words = words_of(text)
+    term = evidence(match)
+    longest = 2 * max((len(t.words) for t in term.targets), default=1) + 2
+    best: tuple[int, int, float] | None = None
+    for first, last in _runs(text, words, longest, conjunctions=True):
+        start, end = words[first].start, words[last].end
+        if free(start, end):
+            score, _ = score_run(text, words, first, last, term)
+            if score >= NEAR_MISS and (best is None or score > best[2]):
+                best = (start, end, score)
+    return best
