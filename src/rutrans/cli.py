@@ -221,12 +221,21 @@ def _translate_one(document: Document, engine: Engine, terminology: Terminology)
     default=None,
     help="Also write a JSON report of every term occurrence.",
 )
+@click.option(
+    "--model",
+    "model_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Also use an Argos model (an .argosmodel file or package directory): its own "
+    "rendering of each term, and its attention over the given MT.",
+)
 def postedit(
     source: Path,
     mt: Path,
     glossaries: tuple[Path, ...],
     output: Path | None,
     report_path: Path | None,
+    model_path: Path | None,
 ) -> None:
     """Post-edit MT from any system (DeepL, Google, a human draft) to the glossary."""
     from rutrans import outputs, pipeline
@@ -237,7 +246,15 @@ def postedit(
         raise UserError(f"no {DEFAULT_GLOSSARY}/ here to post-edit with; pass --glossary PATH")
     terminology = Terminology.load(list(glossaries) or [DEFAULT_GLOSSARY])
     output = outputs.postedit_output(source, mt, output)
-    result = pipeline.postedit(source, mt, terminology)
+    engine = None
+    if model_path is not None:
+        from rutrans.engine import DecodingOptions, factory
+
+        package = factory.choose_model(model_path)
+        if package.standin:
+            click.echo(STANDIN_WARNING.format(label=package.label), err=True)
+        engine = factory.create(package, DecodingOptions())
+    result = pipeline.postedit(source, mt, terminology, engine)
     outputs.write_postedit(result, output, report_path)
     click.echo(f"{mt} → {output} ({_plural(len(result.lines), 'line')} post-edited)")
     click.echo(_terms_line(result.terms))

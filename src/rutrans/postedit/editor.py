@@ -115,7 +115,10 @@ def postedit_segment(
     for _ in range(MAX_PASSES - 1):
         if not current.edits:
             break
-        current = _one_pass(MTResult(current.final, (), (), None), matches, locator)
+        following = _one_pass(MTResult(current.final, (), (), None), matches, locator)
+        if _rewrites(following.edits, sorted(edits)):
+            break  # it would edit what an earlier pass wrote: keep the earlier result
+        current = following
         for edit in current.edits:  # regions earlier passes left untouched
             start = _to_original(edit.start, edits)
             located_start = _to_original(edit.located_start, edits)
@@ -173,6 +176,16 @@ def postedit_segment(
             )
     done = tuple((e.start, e.end, e.new) for e in sorted(edits))
     return PostEdit(final, tuple(checks), done)
+
+
+def _rewrites(later: Sequence[_Edit], earlier: Sequence[_Edit]) -> bool:
+    """Does a later pass edit inside text an earlier pass wrote?  (A replacement must
+    never be replaced again: that is how edits would pile up on each other.)"""
+    written, shift = [], 0
+    for edit in earlier:
+        written.append((edit.start + shift, edit.start + shift + len(edit.new)))
+        shift += len(edit.new) - (edit.end - edit.start)
+    return any(e.start < end and e.end > start for e in later for start, end in written)
 
 
 def _why_missing(

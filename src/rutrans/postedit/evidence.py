@@ -93,7 +93,8 @@ Internal Affairs): the term's words, and the single words that stand for them.""
 
 # What derivation adds to a stem: migrat → migratory, asia → asian, kazakh → kazakhstan.
 _DERIVATION = re.compile(
-    r"(?:n|an|ian|al|ial|ical|ic|ity|ive|ing|ed|er|ers|or|ory|ary|ism|ist|ists|ion|ation"
+    r"(?:n|an|ian|al|ial|ical|ic|ity|iti|ive|ing|ed|er|ers|or|ory|ori|ary|ari|ism|ist|ists|ion"
+    r"|ation"
     r"|stan|i|y|ies|s|es|ment|ance|ence)"
 )
 

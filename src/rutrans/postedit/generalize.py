@@ -27,6 +27,7 @@ from rutrans.postedit.evidence import (
     acronym_score,
     same_stem,
 )
+from rutrans.postedit.runs import CONJUNCTIONS, Word, cuts_a_phrase, is_name, runs_of, words_of
 from rutrans.results import TermMethod
 
 THRESHOLD = 0.7
@@ -37,13 +38,6 @@ EXTRA_WORD_COST = 0.5  # per word of the run that is not evidence, per word of t
 POSITION_SLACK = 0.3  # relative distance between source and MT position that costs nothing
 POSITION_COST = 0.5
 ANCHORS = frozenset({"words", "transliteration"})  # a run needs one such word, or an acronym
-CONJUNCTIONS = frozenset({"and", "or"})  # end a run unless the term has one
-
-# A quoted name of up to three words is one token ("Spider Web"); else a word, with its
-# hyphens, apostrophes and a possessive.
-_WORD = re.compile(r"[«“„\"](?:\w[\w’'-]*(?:\s+\w[\w’'-]*){0,2})[»”\"]|\w+(?:[-’']\w+)*(?:['’]s?)?")
-_JOINER = re.compile(rf"[\s{QUOTES}\-–]*")  # what may stand between the words of a run
-
 METHOD = {
     "acronym": TermMethod.ACRONYM,
     "related": TermMethod.RELATED,
@@ -55,166 +49,12 @@ METHOD = {
 
 
 @dataclass(frozen=True)
-class Word:
-    start: int
-    end: int
-    text: str
-
-
-@dataclass(frozen=True)
 class Candidate:
     start: int
     end: int
     score: float
     method: TermMethod
     occurrence: int
-
-
-def words_of(text: str) -> list[Word]:
-    return [Word(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
-
-
-def _runs(
-    text: str, words: Sequence[Word], longest: int, conjunctions: bool
-) -> list[tuple[int, int]]:
-    """Word index ranges [i, j] that may be one rendering: no punctuation inside, no
-    function word at either end, no "and" unless the term has one ("crime and drug" is
-    two things, not "drug crime")."""
-    runs = []
-    for i, first in enumerate(words):
-        if first.text.lower() in FUNCTION_WORDS:
-            continue
-        for j in range(i, min(len(words), i + longest)):
-            if j > i and not _JOINER.fullmatch(text, words[j - 1].end, words[j].start):
-                break
-            lowered = words[j].text.lower()
-            if lowered in CONJUNCTIONS and not conjunctions:
-                break
-            if lowered not in FUNCTION_WORDS:
-                runs.append((i, j))
-    return runs
-
-
-PREPOSITIONS = frozenset(
-    ["of", "on", "in", "for", "from", "to", "with", "under", "within", "against", "by", "at"]
-)
-# Words that may follow a noun phrase: a run with a preposition inside may end before them.
-_AFTER_PHRASE = frozenset(
-    [
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "has",
-        "have",
-        "had",
-        "will",
-        "would",
-        "can",
-        "could",
-        "may",
-        "might",
-        "must",
-        "should",
-        "shall",
-        "remain",
-        "remains",
-        "remained",
-        "became",
-        "become",
-        "becomes",
-        "and",
-        "or",
-        "but",
-        "as",
-        "that",
-        "which",
-        "who",
-        "whose",
-        "than",
-        "not",
-        "also",
-        "said",
-        "says",
-        "met",
-        "meets",
-        "held",
-        "holds",
-        "took",
-        "takes",
-        "made",
-        "makes",
-        "sent",
-        "sends",
-        "led",
-        "leads",
-        "told",
-        "tells",
-        "began",
-        "begins",
-        "found",
-        "finds",
-        "brought",
-        "brings",
-        "saw",
-        "sees",
-        "gave",
-        "gives",
-        "reports",
-        "reported",
-    ]
-)
-
-
-def _cuts_a_phrase(text: str, words: Sequence[Word], first: int, last: int) -> bool:
-    """The run would end or start inside a phrase it does not cover, so replacing it
-    would leave half a phrase behind:
-
-    * inside a name: a capitalised word right before or after it ("the Kyrgyz Republic"
-      is not "Kyrgyz"), unless the text is an ALL-CAPS headline;
-    * inside a hyphenated word with a capitalised part it does not render (Kyrgyz-Tajik);
-    * inside a prepositional phrase: "trafficking in human" + "beings".
-    """
-    headline = sum(c.isupper() for c in text) > sum(c.islower() for c in text)
-    before = words[first - 1] if first > 0 else None
-    after = words[last + 1] if last + 1 < len(words) else None
-    spaced_before = before is not None and text[before.end : words[first].start].isspace()
-    spaced_after = after is not None and text[words[last].end : after.start].isspace()
-    if not headline:
-        if spaced_after and after is not None and after.text[:1].isupper():
-            return True
-        if spaced_before and before is not None and before.text[:1].isupper() and first > 1:
-            return True
-        for word in (words[first], words[last]):
-            parts = re.split(r"[-‐‑]", word.text.strip(QUOTES))
-            if len(parts) > 1 and sum(p[:1].isupper() for p in parts) > 1:
-                return True
-    inside = {w.text.lower() for w in words[first : last + 1]}
-    if inside & PREPOSITIONS and spaced_after and after is not None:
-        following = after.text.lower()
-        ends_phrase = (
-            following in FUNCTION_WORDS
-            or following in _AFTER_PHRASE
-            or following.endswith("ed")
-            or not following[:1].isalpha()
-        )
-        return not ends_phrase
-    return False
-
-
-def _quoted(text: str, word: Word) -> bool:
-    before = text[word.start - 1] if word.start else ""
-    after = text[word.end] if word.end < len(text) else ""
-    return bool(before and before in QUOTES) or bool(after and after in QUOTES)
-
-
-def _is_name(text: str, word: Word, index: int) -> bool:
-    """A quoted word, or a capitalised one that does not start the sentence."""
-    if _quoted(text, word):
-        return True
-    return word.text[:1].isupper() and index > 0 and not word.text.isupper()
 
 
 def _parts(word: str) -> list[str]:
@@ -304,7 +144,7 @@ def score_against(
         if matched:
             continue
         position = index - 1
-        if term.quoted_name and _is_name(text, word, first + position):
+        if term.quoted_name and is_name(text, word, first + position):
             free = [k for k in range(len(target.words)) if k not in used]
             if named_at == position - 1:  # the name goes on ("Illegal Immigrant")
                 named_at = position
@@ -366,9 +206,9 @@ def candidates(
         term = evidence(matches[i])
         longest = 2 * max((len(t.words) for t in term.targets), default=1) + 2
         conjunctions = any(w.lower() in CONJUNCTIONS for t in term.targets for w in t.words)
-        for first, last in _runs(text, words, longest, conjunctions):
+        for first, last in runs_of(text, words, longest, conjunctions):
             start, end = words[first].start, words[last].end
-            if not free(start, end) or _cuts_a_phrase(text, words, first, last):
+            if not free(start, end) or cuts_a_phrase(text, words, first, last):
                 continue
             score, method = score_run(text, words, first, last, term)
             score -= _position_cost(matches[i], source_length, text, start, end)
@@ -389,7 +229,7 @@ def nearest(
     term = evidence(match)
     longest = 2 * max((len(t.words) for t in term.targets), default=1) + 2
     best: tuple[int, int, float] | None = None
-    for first, last in _runs(text, words, longest, conjunctions=True):
+    for first, last in runs_of(text, words, longest, conjunctions=True):
         start, end = words[first].start, words[last].end
         if free(start, end):
             score, _ = score_run(text, words, first, last, term)

@@ -167,6 +167,8 @@ def locate(
             located[i] = where
     for i in active:
         found_at = located[i]
+        if found_at is not None:
+            located[i] = found_at = _without_enclosing_quotes(text, found_at)
         if (
             found_at is not None
             and found_at.method == TermMethod.ALREADY
