@@ -28,9 +28,12 @@ from rutrans.results import MTResult, PostEdit, TermCheck, TermMethod, TermStatu
 
 def _replacement(text: str, where: Located, match: TermMatch) -> tuple[int, str, int]:
     """(edit start, new text, length of the term at its end) for one located span."""
+    # An ALL-CAPS span makes the term ALL CAPS only in an ALL-CAPS headline, not where
+    # it is an acronym in an ordinary sentence (UNODC → United Nations Office on …).
+    headline = sum(c.isupper() for c in text) > sum(c.islower() for c in text)
     term = cased_like(
         wanted_english(match),
-        text[where.start : where.end],
+        text[where.start : where.end] if headline else "",
         is_sentence_start(text, where.start),
         source_all_caps=len(match.text) > 3 and match.text.isupper() and not match.entry.exact,
     )

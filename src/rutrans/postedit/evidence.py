@@ -60,14 +60,21 @@ SYNONYMS: tuple[frozenset[str], ...] = tuple(
         "head heads chief chiefs",
         "officer officers employee employees staff personnel worker workers",
         "crime crimes offence offences offense offenses",
-        "trafficking trade traffic",
+        "crime crimes criminal",
+        "offence offences offense offenses violation violations infringement infringements",
+        "trafficking trade traffic circulation turnover",
+        "human humans people persons person",
+        "arms weapons",
+        "joint combined",
+        "prosecutor prosecutors procurator procurators",
+        "area territory space",
         "theft thefts stealing larceny",
         "border borders frontier frontiers boundary",
         "region regions area areas province provinces oblast",
         "state states country countries",
         "member members participant participants participating",
         "illegal unlawful illicit",
-        "drug drugs narcotic narcotics",
+        "drug drugs narcotic narcotics narco",
         "cooperation co-operation collaboration",
         "fight struggle combat combating combatting counteraction countering",
         "security safety",
@@ -215,6 +222,15 @@ def same_word(word: str, target_word: str) -> float:
     return 1.0 if same_stem(word, target_word) else 0.0
 
 
+def spelling(word: str, target_word: str) -> float:
+    """Another spelling of the same name (Ferghana/Fergana, Tadjikistan/Tajikistan)."""
+    from rapidfuzz.fuzz import ratio
+
+    if len(word) < 5 or not word[:1].isupper() or not target_word[:1].isupper():
+        return 0.0
+    return 0.9 if ratio(word.lower(), target_word.lower()) >= 85 else 0.0
+
+
 def synonym(word: str, target_word: str) -> float:
     lowered, wanted = _normalise(word), _normalise(target_word)
     if lowered != wanted and any(lowered in g and wanted in g for g in SYNONYMS):
@@ -222,7 +238,11 @@ def synonym(word: str, target_word: str) -> float:
     return 0.0
 
 
-PAIR_SCORERS: tuple[tuple[str, PairScorer], ...] = (("words", same_word), ("synonym", synonym))
+PAIR_SCORERS: tuple[tuple[str, PairScorer], ...] = (
+    ("words", same_word),
+    ("transliteration", spelling),
+    ("synonym", synonym),
+)
 """Evidence that a word of the MT is a given word of a target, strongest first."""
 
 

@@ -58,11 +58,18 @@ class Candidate:
 
 
 def _parts(word: str) -> list[str]:
-    """A hyphenated word's parts (drug-related); a quoted name stays whole."""
+    """A hyphenated word's parts (drug-related), a calqued "narco-" compound's too
+    (narcotrafficking = narco + trafficking); a quoted name stays whole."""
     inner = word.strip(QUOTES)
     if " " in inner:
         return [inner]
-    return [p for p in re.split(r"[-‐‑]", inner) if p] or [inner]
+    parts = []
+    for part in re.split(r"[-‐‑]", inner):
+        if len(part) > 7 and part.lower().startswith("narco") and part[5:6].isalpha():
+            parts += [part[:5], part[5:]]
+        elif part:
+            parts.append(part)
+    return parts or [inner]
 
 
 def _best_pair(part: str, target: Target, used: set[int]) -> tuple[float, int, str]:
@@ -126,6 +133,11 @@ def score_against(
             used |= set(covered)
             total += 0.9 * len(covered)
             fired.add("synonym")
+            # "Home Affairs" for Internal Affairs: the word it shares is no extra word.
+            if index < len(run) and any(
+                same_stem(run[index].text, target.words[k]) for k in covered
+            ):
+                index += 1
             continue
         matched = False
         for part in _parts(word.text):
@@ -231,7 +243,7 @@ def nearest(
     best: tuple[int, int, float] | None = None
     for first, last in runs_of(text, words, longest, conjunctions=True):
         start, end = words[first].start, words[last].end
-        if free(start, end):
+        if free(start, end) and not cuts_a_phrase(text, words, first, last):
             score, _ = score_run(text, words, first, last, term)
             if score >= NEAR_MISS and (best is None or score > best[2]):
                 best = (start, end, score)

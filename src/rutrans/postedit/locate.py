@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from rutrans.glossary.matcher import TermMatch
 from rutrans.glossary.model import Entry, Glossary
 from rutrans.postedit.alignment import attention_span
-from rutrans.postedit.english import Span, find_all, is_sentence_start
+from rutrans.postedit.english import Span, find_all
 from rutrans.postedit.evidence import QUOTES
 from rutrans.postedit.generalize import Candidate, candidates
 from rutrans.postedit.lexicon import Lexicon
@@ -254,20 +254,17 @@ def reads_as_approved(text: str, where: Located, match: TermMatch) -> bool:
         form_words = re.split(r"[\s\-‐‑]+", form.strip())
         if len(form_words) != len(body_words):
             continue
-        if all(
-            _same_capitals(b, f, first=k == 0 and is_sentence_start(text, where.start))
-            for k, (b, f) in enumerate(zip(body_words, form_words, strict=True))
-        ):
+        if all(_same_capitals(b, f) for b, f in zip(body_words, form_words, strict=True)):
             return True
     return False
 
 
-def _same_capitals(written: str, approved: str, first: bool) -> bool:
+def _same_capitals(written: str, approved: str) -> bool:
     if approved.isupper() and len(approved) > 1:  # an acronym: all capitals
         return written[: len(approved)].isupper()
     if approved[:1].isupper():
         return written[:1].isupper()
-    return first or written[:1].islower() or written[:1] == approved[:1]
+    return True  # a lower-case term may start a sentence or stand in a Title-Case title
 
 
 def _without_enclosing_quotes(text: str, where: Located) -> Located:

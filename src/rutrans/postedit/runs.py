@@ -70,21 +70,27 @@ def cuts_a_phrase(text: str, words: Sequence[Word], first: int, last: int) -> bo
     """The run would end or start inside a phrase it does not cover, so replacing it
     would leave half a phrase behind:
 
-    * inside a name: a capitalised word right before or after it ("the Kyrgyz Republic"
-      is not "Kyrgyz"), unless the text is an ALL-CAPS headline;
+    * inside a name: a one-word run with a capitalised word right before or after it
+      ("the Kyrgyz Republic" is not "Kyrgyz"; a possessive ends a name), unless the text
+      is an ALL-CAPS headline;
     * inside a hyphenated word with a capitalised part it does not render (Kyrgyz-Tajik);
-    * inside a prepositional phrase: "trafficking in human" + "beings".
+    * inside a prepositional phrase: "trafficking in human" + "beings" — unless what
+      follows ends a noun phrase (a verb, a function word) or the run ends on a name.
     """
     headline = sum(c.isupper() for c in text) > sum(c.islower() for c in text)
     before = words[first - 1] if first > 0 else None
     after = words[last + 1] if last + 1 < len(words) else None
     spaced_before = before is not None and text[before.end : words[first].start].isspace()
     spaced_after = after is not None and text[words[last].end : after.start].isspace()
+    single = first == last
+    possessive = words[last].text.endswith(("'s", "’s", "s'", "s’"))
     if not headline:
-        if spaced_after and after is not None and after.text[:1].isupper():
+        name_after = spaced_after and after is not None and after.text[:1].isupper()
+        if single and name_after and not possessive:
             return True
         if (
-            spaced_before
+            single
+            and spaced_before
             and before is not None
             and before.text[:1].isupper()
             and before.text.lower() not in FUNCTION_WORDS
@@ -97,6 +103,8 @@ def cuts_a_phrase(text: str, words: Sequence[Word], first: int, last: int) -> bo
                 return True
     inside = {w.text.lower() for w in words[first : last + 1]}
     if inside & PREPOSITIONS and spaced_after and after is not None:
+        if words[last].text[:1].isupper():
+            return False  # "the Organisation of Cooperation unites": the name ends it
         following = after.text.lower()
         ends_phrase = (
             following in FUNCTION_WORDS
