@@ -123,6 +123,19 @@ def test_acronym_both_ways():
     assert evidence.acronym_score(["Collective", "Security", "Council"], term) == 0.0
 
 
+def test_spelling_of_a_name():
+    assert evidence.spelling("Ferghana", "Fergana") == 0.9
+    assert evidence.spelling("Tadjikistan", "Tajikistan") == 0.9
+    assert evidence.spelling("Kazakhstan", "Kyrgyzstan") == 0.0
+    assert evidence.spelling("fergana", "Fergana") == 0.0  # names only
+
+
+def test_a_mixed_case_acronym_is_read_by_its_capitals():
+    term = TermEvidence((), (), frozenset({"MIA"}), frozenset(), False)
+    assert evidence.acronym_score(["MoIA"], term) == 1.0
+    assert evidence.acronym_score(["Mia"], term) == 0.0
+
+
 # --- each kind of rendering, found without a listed variant -------------------------------
 
 
@@ -164,6 +177,12 @@ def test_acronym_both_ways():
             'The results of the operation "Channel" were summed up in Minsk.',
             "The results of the Operation Kanal were summed up in Minsk.",
             "name",
+        ),
+        (  # a synonym of one of its words, in another construction
+            "Органы внутренних дел пресекли торговлю людьми.",
+            "The internal affairs bodies stopped the trafficking in persons.",
+            "The internal affairs bodies stopped the human trafficking.",
+            "synonym",
         ),
         (  # a rendering with more words than the term, replaced whole
             "Учения ОДКБ прошли в Таджикистане.",

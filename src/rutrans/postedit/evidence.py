@@ -63,7 +63,10 @@ SYNONYMS: tuple[frozenset[str], ...] = tuple(
         "crime crimes criminal",
         "offence offences offense offenses violation violations infringement infringements",
         "trafficking trade traffic circulation turnover",
-        "human humans people persons person",
+        "human humans people persons person individuals",
+        "grave serious severe",
+        "laboratory laboratories lab labs",
+        "migrant migrants immigrant immigrants",
         "arms weapons",
         "joint combined",
         "prosecutor prosecutors procurator procurators",
@@ -267,6 +270,8 @@ def acronym_score(words: Sequence[str], term: TermEvidence) -> float:
     """1.0 when the span is an acronym of the term or the term's acronym spelt out."""
     if len(words) == 1:
         token = re.sub(r"[^\w]", "", words[0].removesuffix("'s").removesuffix("’s"))
+        if not token.isupper() and sum(c.isupper() for c in token) >= 3:
+            token = "".join(c for c in token if c.isupper())  # MoIA: "of" in lower case
         if len(token) >= 2 and token.isupper() and token in term.acronyms:
             return 1.0
         return 0.0

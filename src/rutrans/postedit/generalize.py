@@ -97,6 +97,22 @@ def _phrase(word: str, target: Target, used: set[int]) -> list[int]:
     return []
 
 
+def _joined_target(word: Word, target: Target, used: set[int]) -> list[int]:
+    """Two words of the term the MT wrote as one (Stoptraffic for Stop-trafik)."""
+    from rapidfuzz.fuzz import ratio
+
+    inner = word.text.strip(QUOTES).lower()
+    if len(inner) < 6:
+        return []
+    for k in range(len(target.words) - 1):
+        if k in used or k + 1 in used:
+            continue
+        joined = (target.words[k] + target.words[k + 1]).lower()
+        if abs(len(inner) - len(joined)) <= 2 and ratio(inner, joined) >= 85:
+            return [k, k + 1]
+    return []
+
+
 def _compound(first: Word, second: Word, target: Target, used: set[int]) -> int:
     """Two MT words that are one word of the term (cyber crime = cybercrime), or -1."""
     joined = first.text.strip(QUOTES) + second.text.strip(QUOTES)
@@ -128,6 +144,12 @@ def score_against(
                 fired.add("words")
                 index += 1
                 continue
+        joined = _joined_target(word, target, used)
+        if joined:
+            used |= set(joined)
+            total += 0.9 * len(joined)
+            fired.add("transliteration")
+            continue
         covered = _phrase(word.text, target, used)
         if covered:
             used |= set(covered)
