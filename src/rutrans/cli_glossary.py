@@ -59,12 +59,12 @@ def scan_command(
     Offsets are characters in the decoded text of FILE.
     """
     from rutrans.formats import read_document
+    from rutrans.glossary.lint import checked_glossary
     from rutrans.glossary.matcher import Matcher, scan_row
-    from rutrans.glossary.model import load_glossary
     from rutrans.lines import line_starts
 
+    matcher = Matcher(checked_glossary(_glossary_paths(glossaries)))
     document = read_document(file, encoding)
-    matcher = Matcher(load_glossary(_glossary_paths(glossaries)))
     starts = line_starts(document.text)
     rows = [scan_row(m, bisect.bisect_right(starts, m.start)) for m in matcher.find(document.text)]
     if as_json:

@@ -13,8 +13,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from rutrans.glossary.lint import checked_glossary
 from rutrans.glossary.matcher import Matcher, TermMatch
-from rutrans.glossary.model import Glossary, load_glossary
+from rutrans.glossary.model import Glossary
 from rutrans.postedit.editor import postedit_segment
 from rutrans.postedit.lexicon import Lexicon
 from rutrans.postedit.locate import forbidden_renderings
@@ -41,7 +42,8 @@ class Terminology:
 
     @classmethod
     def load(cls, paths: Sequence[Path], fluent: bool = False) -> Terminology:
-        return cls.of(load_glossary(paths), fluent)
+        """The glossary under *paths*, refused with one line if lint finds an error."""
+        return cls.of(checked_glossary(paths), fluent)
 
     @classmethod
     def of(cls, glossary: Glossary, fluent: bool = False) -> Terminology:

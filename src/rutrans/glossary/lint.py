@@ -9,27 +9,19 @@ says what it catches.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from rutrans.errors import UserError
 from rutrans.glossary import morph
+from rutrans.glossary.finding import Finding
 from rutrans.glossary.matcher import compile_pattern
-from rutrans.glossary.model import KNOWN_FLAGS, Entry, entry_from_po, parse_po, po_files
+from rutrans.glossary.meaning import MEANING_RULES
+from rutrans.glossary.model import KNOWN_FLAGS, Entry, Glossary, glossary_of, po_files
+from rutrans.glossary.pocheck import check_file
+from rutrans.glossary.pofile import PoFile, read_po
 
-
-@dataclass(frozen=True)
-class Finding:
-    severity: str  # "error" or "warning"
-    file: Path
-    line: int
-    rule: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.severity}: {self.message} [{self.rule}]"
+__all__ = ["Finding", "checked_glossary", "lint"]
 
 
 Rule = Callable[[Sequence[Entry]], Iterator[Finding]]
@@ -91,13 +83,14 @@ def _with_msgid(entry: Entry, msgid: str) -> Entry:
 
 
 def untranslated(entries: Sequence[Entry]) -> Iterator[Finding]:
-    """An approved entry with an empty msgstr (or an empty plural form) enforces nothing."""
+    """An approved entry with an empty msgstr (or an empty plural form) would delete the
+    MT's words; a forbidden one forbids nothing."""
     for entry in entries:
-        if entry.status == "approved" and not all(t.strip() for t in entry.target):
+        if entry.status != "fuzzy" and not all(t.strip() for t in entry.target):
             yield _error(
                 entry,
                 "untranslated",
-                f"approved entry '{entry.msgid}' has an empty msgstr; "
+                f"{entry.status} entry '{entry.msgid}' has an empty msgstr; "
                 "translate it or mark it fuzzy",
             )
 
@@ -238,6 +231,7 @@ def orphan_forbidden(entries: Sequence[Entry]) -> Iterator[Finding]:
 
 
 RULES: tuple[Rule, ...] = (
+    *MEANING_RULES,
     duplicate_entries,
     conflicting_entries,
     untranslated,
@@ -250,23 +244,50 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def lint(paths: Sequence[Path]) -> list[Finding]:
-    """Lint every PO file under *paths*; an unreadable file is one finding, not a crash."""
-    entries: list[Entry] = []
+def _read_all(paths: Sequence[Path]) -> tuple[list[PoFile], list[Finding]]:
+    """Parse every PO file under *paths*; an unreadable file is one finding, not a crash."""
+    files: list[PoFile] = []
     findings: list[Finding] = []
-    for file in po_files(paths):
+    for path in po_files(paths):
         try:
-            po = parse_po(file)
+            files.append(read_po(path))
         except UserError as error:
             where, _, rest = error.message.partition(": ")
-            line = int(where.rsplit(":", 1)[1]) if ":" in where else 1
-            findings.append(Finding("error", file, line, "invalid-po", rest))
-            continue
-        entries.extend(entry_from_po(e, file) for e in po if not e.obsolete and e.msgid)  # type: ignore[attr-defined]
-    grouped: dict[str, list[Finding]] = defaultdict(list)
-    for rule in RULES:
-        for finding in rule(entries):
-            grouped[finding.severity].append(finding)
-    return findings + sorted(
-        grouped["error"] + grouped["warning"], key=lambda f: (str(f.file), f.line)
-    )
+            line = where.rsplit(":", 1)[1] if ":" in where else "1"
+            number = int(line) if line.isdigit() else 1
+            findings.append(Finding("error", path, number, "invalid-po", rest))
+    return files, findings
+
+
+def _lint_files(files: Sequence[PoFile], glossary: Glossary) -> list[Finding]:
+    findings = [finding for file in files for finding in check_file(file)]
+    findings += [finding for rule in RULES for finding in rule(glossary.entries)]
+    return sorted(findings, key=lambda f: (str(f.file), f.line, not f.is_error))
+
+
+def lint(paths: Sequence[Path]) -> list[Finding]:
+    """Every finding for the PO files under *paths*: unreadable files, what msgfmt
+    --check rejects, and the glossary rules."""
+    files, unreadable = _read_all(paths)
+    return unreadable + _lint_files(files, glossary_of(files))
+
+
+def checked_glossary(paths: Sequence[Path]) -> Glossary:
+    """The glossary under *paths*, if lint finds no error in it.
+
+    ``translate``, ``postedit`` and ``scan`` use only a glossary lint accepts: an entry
+    that lint rejects would otherwise be applied (an empty msgstr deletes the MT's
+    words) or silently lose to another (the first duplicate wins).  Warnings pass.
+    """
+    files = [read_po(path) for path in po_files(paths)]  # unreadable: its own one line
+    glossary = glossary_of(files)
+    errors = [f for f in _lint_files(files, glossary) if f.is_error]
+    if errors:
+        first = errors[0]
+        more = (
+            f" (1 of {len(errors)} errors; rutrans glossary lint lists them all)"
+            if len(errors) > 1
+            else ""
+        )
+        raise UserError(f"{first.file}:{first.line}: {first.message} [{first.rule}]{more}")
+    return glossary

@@ -13,6 +13,12 @@ One PO entry is one concept (the format is written down in ``glossary/README.md`
   ``forbidden`` (the msgstr is a rendering that must not appear), ``terminology``
   (Weblate's glossary marker) and rutrans's own ``exact`` (match only as written; the
   default for all-caps acronyms such as ОВД, ШОС, СНГ).
+
+gettext's tools (msgcat, msgmerge, msgattrib, msguniq), Poedit and Weblate's msgmerge
+add-on drop every ``#,`` flag but ``fuzzy``, so the flags that change what rutrans does
+(forbidden, exact, read-only) are also written on a ``# rutrans: …`` translator-comment
+line, which all of them keep.  An entry's flags are the union of its ``#,`` line, that
+marker and gettext's sticky ``#=`` flags.
 """
 
 from __future__ import annotations
@@ -24,9 +30,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rutrans.errors import UserError
+from rutrans.glossary.pofile import PoFile, read_po
 
 KNOWN_FLAGS = frozenset({"fuzzy", "read-only", "forbidden", "terminology", "exact"})
+MEANING_FLAGS = frozenset({"forbidden", "exact", "read-only"})
+"""Flags that change what rutrans does and that gettext's tools drop from ``#,`` lines."""
 VARIANT_PREFIX = "variant:"
+MARKER_PREFIX = "rutrans:"
+STICKY_PREFIX = "="  # a ``#=`` line, as polib (and msgcat 0.21) read it: ``# =``
 DEFAULT_GLOSSARY = Path("glossary")
 
 _ACRONYM = re.compile(r"^[A-ZА-ЯЁ0-9]{2,}(?:[ -][A-ZА-ЯЁ0-9]{2,})*$")
@@ -45,6 +56,7 @@ class Entry:
     variants: tuple[str, ...]
     file: Path
     line: int
+    marked: frozenset[str] = frozenset()  # flags on ``# rutrans:`` / ``#=`` lines
 
     @property
     def status(self) -> str:
@@ -102,64 +114,29 @@ def po_files(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-_STRING_LINE = re.compile(r'^\s*(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?\s*"')
-_CLOSED = re.compile(r'(?<!\\)(?:\\\\)*"\s*$')
-
-
-def _unterminated_string(text: str) -> int | None:
-    """Line number of a string that never closes.
-
-    polib silently drops the last character of ``msgstr "SCO`` where msgfmt reports
-    "end-of-line within string"; catch it so a glossary never loads a truncated term.
-    """
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.lstrip().startswith("#") or not _STRING_LINE.match(line):
-            continue
-        body = line[line.index('"') :]
-        if len(body) < 2 or not _CLOSED.search(body):
-            return number
-    return None
-
-
-def parse_po(path: Path) -> object:
-    """polib's parse, with a syntax error turned into ``file:line: …`` for the user."""
-    import polib
-
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise UserError(f"{path}:1: invalid PO (not UTF-8); save the file as UTF-8") from None
-    bad_line = _unterminated_string(text)
-    if bad_line is not None:
-        raise UserError(
-            f"{path}:{bad_line}: invalid PO (end of line within string); close the quote"
-        )
-    try:
-        return polib.pofile(str(path), encoding="utf-8", wrapwidth=0)
-    except (OSError, UnicodeDecodeError, ValueError) as error:
-        text = str(error)
-        match = re.search(r"line (\d+)", text)
-        line = match.group(1) if match else "1"
-        reason = text.split(" (line")[0].strip() or type(error).__name__
-        raise UserError(
-            f"{path}:{line}: invalid PO ({reason}); fix the entry (msgfmt --check-format "
-            "points at the same line)"
-        ) from None
-
-
-def _variants(comment: str) -> tuple[str, ...]:
+def _comment_values(comment: str, prefix: str) -> list[str]:
+    """The text after *prefix* on each translator-comment line that starts with it."""
     found = []
     for line in comment.splitlines():
         stripped = line.strip()
-        if stripped.lower().startswith(VARIANT_PREFIX):
-            value = stripped[len(VARIANT_PREFIX) :].strip()
-            if value:
-                found.append(value)
-    return tuple(found)
+        if stripped.lower().startswith(prefix):
+            found.append(stripped[len(prefix) :].strip())
+    return found
+
+
+def _variants(comment: str) -> tuple[str, ...]:
+    return tuple(value for value in _comment_values(comment, VARIANT_PREFIX) if value)
+
+
+def _marked(comment: str) -> frozenset[str]:
+    """Flags on ``# rutrans: forbidden, exact`` and sticky ``#= exact`` lines."""
+    lines = _comment_values(comment, MARKER_PREFIX) + _comment_values(comment, STICKY_PREFIX)
+    return frozenset(flag.strip() for line in lines for flag in line.split(",") if flag.strip())
 
 
 def entry_from_po(po_entry: object, file: Path) -> Entry:
     e = po_entry
+    marked = _marked(e.tcomment or "")  # type: ignore[attr-defined]
     if e.msgid_plural:  # type: ignore[attr-defined]
         plural = e.msgstr_plural  # type: ignore[attr-defined]
         target = tuple(plural.get(i, "") for i in range(max(2, len(plural))))
@@ -170,24 +147,27 @@ def entry_from_po(po_entry: object, file: Path) -> Entry:
         msgid_plural=e.msgid_plural or None,  # type: ignore[attr-defined]
         msgctxt=e.msgctxt,  # type: ignore[attr-defined]
         target=target,
-        flags=frozenset(e.flags),  # type: ignore[attr-defined]
+        flags=frozenset(e.flags) | marked,  # type: ignore[attr-defined]
         note=(e.comment or "").strip(),  # type: ignore[attr-defined]
         variants=_variants(e.tcomment or ""),  # type: ignore[attr-defined]
         file=file,
         line=int(e.linenum),  # type: ignore[attr-defined]
+        marked=marked,
     )
 
 
-def load_glossary(paths: Sequence[Path] = (DEFAULT_GLOSSARY,)) -> Glossary:
-    """Read every PO file under *paths* (obsolete ``#~`` entries are ignored)."""
-    files = po_files(paths)
+def glossary_of(files: Sequence[PoFile]) -> Glossary:
+    """The entries of parsed PO files (an entry with an empty msgid is no term: skipped
+    here, reported by lint)."""
     digest = hashlib.sha256()
     entries: list[Entry] = []
     for file in files:
-        digest.update(file.read_bytes())
-        po = parse_po(file)
-        for po_entry in po:  # type: ignore[attr-defined]
-            if po_entry.obsolete or not po_entry.msgid:
-                continue
-            entries.append(entry_from_po(po_entry, file))
-    return Glossary(tuple(entries), tuple(files), digest.hexdigest())
+        digest.update(bytes.fromhex(file.sha256))
+        entries.extend(entry_from_po(e, file.path) for e in file.entries() if e.msgid)
+    return Glossary(tuple(entries), tuple(f.path for f in files), digest.hexdigest())
+
+
+def load_glossary(paths: Sequence[Path] = (DEFAULT_GLOSSARY,)) -> Glossary:
+    """Read every PO file under *paths*, unchecked (use :func:`lint.checked_glossary`
+    for anything that translates)."""
+    return glossary_of([read_po(file) for file in po_files(paths)])
