@@ -27,6 +27,9 @@ CHECKED = (
     "rutrans postedit --source s.txt --mt m.txt --report r.json",
     "cat m.postedited.txt",
     "rutrans glossary lint",
+    'printf \'#. The SCO.\\nmsgid "ШОС"\\nmsgstr "-"\\n\' > broken.po',
+    "rutrans glossary lint broken.po",
+    "rutrans glossary scan translations/ru/kz-mvd-central-asia-meeting.ru.txt --glossary broken.po",
     "rutrans glossary scan translations/ru/kz-mvd-central-asia-meeting.ru.txt",
     "rutrans glossary extract translations/ru/kz-mvd-central-asia-meeting.ru.txt"
     " -o candidates.pot --no-glossary",

@@ -39,7 +39,11 @@ def lint_command(paths: tuple[Path, ...]) -> None:
         click.echo(str(finding), err=finding.severity == "error")
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors
-    click.echo(f"{errors} errors, {warnings} warnings", err=True)
+    click.echo(
+        f"{errors} error{'' if errors == 1 else 's'}, "
+        f"{warnings} warning{'' if warnings == 1 else 's'}",
+        err=True,
+    )
     if errors:
         raise SystemExit(1)
 

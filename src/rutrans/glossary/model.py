@@ -151,7 +151,7 @@ def entry_from_po(po_entry: object, file: Path) -> Entry:
         note=(e.comment or "").strip(),  # type: ignore[attr-defined]
         variants=_variants(e.tcomment or ""),  # type: ignore[attr-defined]
         file=file,
-        line=int(e.linenum),  # type: ignore[attr-defined]
+        line=max(1, int(e.linenum)),  # type: ignore[attr-defined]  # 0: a headerless first
         marked=marked,
     )
 

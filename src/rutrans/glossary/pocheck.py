@@ -143,7 +143,7 @@ def plural_indices(file: PoFile) -> Iterator[Finding]:
             found = ", ".join(f"msgstr[{i}]" for i in sorted(entry.msgstr_plural))
             yield _error(
                 file,
-                entry.linenum,
+                max(1, entry.linenum),
                 "plural-index",
                 f"'{entry.msgid}' has {found or 'no msgstr[]'} but the header says "
                 f"nplurals={nplurals}; give msgstr[0] to msgstr[{nplurals - 1}]",
@@ -163,7 +163,7 @@ def newline_ends(file: PoFile) -> Iterator[Finding]:
                 ):
                     yield _error(
                         file,
-                        entry.linenum,
+                        max(1, entry.linenum),
                         "newline",
                         f"'{entry.msgid.strip()}': msgid and msgstr do not both begin and "
                         "end with \\n (msgfmt rejects it); remove the \\n",
