@@ -32,7 +32,8 @@ ALLOWED: dict[str, set[str]] = {
     "glossary": {"results"},
     "postedit": {"results", "glossary"},
     "terminology": {"results", "glossary", "postedit"},
-    "report": {"results"},
+    "qa": {"results"},
+    "report": {"results", "qa"},
     "outputs": {"results", "report", "formats", "encoding"},
     "pipeline": {
         "results",
@@ -43,6 +44,7 @@ ALLOWED: dict[str, set[str]] = {
         "glossary",
         "postedit",
         "terminology",
+        "qa",
         "report",
         "outputs",
     },

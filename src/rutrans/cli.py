@@ -15,7 +15,7 @@ from rutrans.errors import UserError
 
 if TYPE_CHECKING:  # the modules themselves are imported by the commands that need them
     from rutrans.engine import Engine
-    from rutrans.results import Document, DocumentResult, TermCheck
+    from rutrans.results import Document, DocumentResult, QAFinding, TermCheck
     from rutrans.terminology import Terminology
 
 STANDIN_WARNING = (
@@ -143,10 +143,21 @@ def translate(
         )
         if result.has_glossary:
             click.echo(_terms_line(result.terms))
+        click.echo(_qa_line([item.qa for item in result.segments]))
 
 
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _qa_line(per_segment: Sequence[Sequence[QAFinding]]) -> str:
+    from rutrans.report import qa_summary
+
+    counts = qa_summary(per_segment)
+    found = ", ".join(f"{n} {check}" for check, n in counts["by_check"].items() if n)
+    if not counts["flagged"]:
+        return "  QA: no findings"
+    return f"  QA: {_plural(counts['flagged'], 'segment')} flagged ({found})"
 
 
 def _terms_line(terms: Sequence[TermCheck]) -> str:
@@ -258,6 +269,7 @@ def postedit(
     outputs.write_postedit(result, output, report_path)
     click.echo(f"{mt} → {output} ({_plural(len(result.lines), 'line')} post-edited)")
     click.echo(_terms_line(result.terms))
+    click.echo(_qa_line([line.qa for line in result.lines]))
 
 
 @main.group(cls=_Group)

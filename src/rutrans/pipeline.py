@@ -17,6 +17,7 @@ from rutrans.errors import UserError
 from rutrans.formats import handles, read_document, registry
 from rutrans.lines import split_lines
 from rutrans.outputs import is_translation
+from rutrans.qa import QAInput, check_segments
 from rutrans.results import (
     Document,
     DocumentResult,
@@ -66,9 +67,12 @@ def translate(
             target_prefixes=list(prefixes.values()),
         )
         edited = terminology.with_fluent(edited, prefixes, redecoded, matches, probes, sources)
+    findings = check_segments(
+        [QAInput(s.source, e.final, e.terms) for s, e in zip(segments, edited, strict=True)]
+    )
     translated = tuple(
-        TranslatedSegment(s, r, final=e.final, terms=e.terms)
-        for s, r, e in zip(segments, mt, edited, strict=True)
+        TranslatedSegment(s, r, final=e.final, terms=e.terms, qa=qa)
+        for s, r, e, qa in zip(segments, mt, edited, findings, strict=True)
     )
     signature = Signature(
         rutrans=__version__,
@@ -167,12 +171,19 @@ def postedit(
         )
         for i, forced in zip(with_terms, aligned, strict=True):
             drafts[i] = forced
-    done: list[PosteditedLine] = []
-    for number, (russian, english, draft, found) in enumerate(
-        zip(russian_lines, english_lines, drafts, matches, strict=True), start=1
-    ):
-        result = terminology.postedit(draft, found, probes, source=russian)
-        done.append(PosteditedLine(number, russian, english, result.final, result.terms))
+    edited = [
+        terminology.postedit(draft, found, probes, source=russian)
+        for russian, draft, found in zip(russian_lines, drafts, matches, strict=True)
+    ]
+    findings = check_segments(
+        [QAInput(r, e.final, e.terms) for r, e in zip(russian_lines, edited, strict=True)]
+    )
+    done = [
+        PosteditedLine(number, russian, english, result.final, result.terms, qa)
+        for number, (russian, english, result, qa) in enumerate(
+            zip(russian_lines, english_lines, edited, findings, strict=True), start=1
+        )
+    ]
     signature = Signature(
         rutrans=__version__,
         engine=engine.signature() if engine is not None else EngineSignature(name="external"),

@@ -10,7 +10,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from rutrans.results import DocumentResult, PosteditResult, TermCheck, flagged, summary
+from rutrans.qa import CHECK_NAMES
+from rutrans.results import DocumentResult, PosteditResult, QAFinding, TermCheck, summary
 
 REPORT_FORMAT = 1
 
@@ -31,13 +32,15 @@ def translation_report(result: DocumentResult) -> dict[str, Any]:
                 "source": item.segment.source,
                 "mt": item.mt.text,
                 "final": item.final,
-                **(_terms(item.terms) if result.has_glossary else {}),
+                **({"terms": _terms(item.terms)} if result.has_glossary else {}),
+                **_qa(item.qa),
             }
             for item in result.segments
         ],
     }
     if result.has_glossary:
         report["summary"] = summary(result.terms)
+    report["qa"] = qa_summary([item.qa for item in result.segments])
     return report
 
 
@@ -48,15 +51,30 @@ def postedit_report(result: PosteditResult) -> dict[str, Any]:
         "signature": result.signature.as_dict(),
         "segments": [
             {"id": d.line, "line": d.line, "source": d.source, "mt": d.mt, "final": d.final}
-            | _terms(d.terms)
+            | {"terms": _terms(d.terms)}
+            | _qa(d.qa)
             for d in result.lines
         ],
         "summary": summary(result.terms),
+        "qa": qa_summary([d.qa for d in result.lines]),
     }
 
 
-def _terms(terms: Sequence[TermCheck]) -> dict[str, Any]:
-    return {"terms": [t.as_dict() for t in terms], "flagged": flagged(terms)}
+def _terms(terms: Sequence[TermCheck]) -> list[dict[str, object]]:
+    return [t.as_dict() for t in terms]
+
+
+def _qa(findings: Sequence[QAFinding]) -> dict[str, Any]:
+    return {"qa": [f.as_dict() for f in findings], "flagged": bool(findings)}
+
+
+def qa_summary(per_segment: Sequence[Sequence[QAFinding]]) -> dict[str, Any]:
+    """Flagged segments, and findings counted by check (every check named, 0 or more)."""
+    counts = dict.fromkeys(CHECK_NAMES, 0)
+    for findings in per_segment:
+        for finding in findings:
+            counts[finding.check] = counts.get(finding.check, 0) + 1
+    return {"flagged": sum(bool(f) for f in per_segment), "by_check": counts}
 
 
 def report_json(report: dict[str, Any]) -> str:

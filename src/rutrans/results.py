@@ -189,6 +189,21 @@ def summary(terms: Sequence[TermCheck]) -> dict[str, object]:
     return {"occurrences": occurrences, **counts, "term_accuracy": accuracy}
 
 
+# --- QA ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QAFinding:
+    """Something a reviewer should look at in one segment's English (see :mod:`rutrans.qa`)."""
+
+    check: str  # the check's name: numbers, cyrillic, repetition, length_ratio, cut_short, …
+    message: str
+    span: Span | None = None  # in the final text, where the finding has a place
+
+    def as_dict(self) -> dict[str, object]:
+        return {"check": self.check, "message": self.message, "span": self.span}
+
+
 # --- whole results ------------------------------------------------------------------------
 
 
@@ -198,6 +213,12 @@ class TranslatedSegment:
     mt: MTResult
     final: str
     terms: tuple[TermCheck, ...] = ()
+    qa: tuple[QAFinding, ...] = ()
+
+    @property
+    def flagged(self) -> bool:
+        """Needs a reviewer: a QA finding (term checks included)."""
+        return bool(self.qa)
 
 
 @dataclass(frozen=True)
@@ -232,6 +253,11 @@ class PosteditedLine:
     mt: str
     final: str
     terms: tuple[TermCheck, ...]
+    qa: tuple[QAFinding, ...] = ()
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.qa)
 
 
 @dataclass(frozen=True)
