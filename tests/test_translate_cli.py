@@ -20,7 +20,10 @@ def test_seed_translates_to_one_paragraph_per_source_paragraph(tiny_model, rutra
     assert run.code == 0, run.stderr
     translation = out / "kz-mvd-central-asia-meeting.en.txt"
     report_path = out / "kz-mvd-central-asia-meeting.report.json"
-    assert sorted(p.name for p in out.iterdir()) == sorted([translation.name, report_path.name])
+    review = out / "kz-mvd-central-asia-meeting.review.po"
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [translation.name, report_path.name, review.name]
+    )
 
     source_lines = SEED.read_text(encoding="utf-8").split("\n")
     target_lines = translation.read_text(encoding="utf-8").split("\n")
@@ -86,8 +89,10 @@ def test_a_directory_translates_its_documents_but_not_earlier_outputs(
     assert sorted(p.name for p in out.iterdir()) == [
         "a.en.txt",
         "a.report.json",
+        "a.review.po",
         "b.en.md",
         "b.report.json",
+        "b.review.po",
     ]
 
 

@@ -11,11 +11,14 @@ import click
 
 from rutrans import __version__
 from rutrans.cli_glossary import glossary, glossary_option
+from rutrans.cli_options import load_terminology, memory_for, plural, qa_line, tm_options
+from rutrans.cli_review import apply_command
 from rutrans.errors import UserError
 
 if TYPE_CHECKING:  # the modules themselves are imported by the commands that need them
     from rutrans.engine import Engine
-    from rutrans.results import Document, DocumentResult, QAFinding, TermCheck
+    from rutrans.memory import TranslationMemory
+    from rutrans.results import Document, DocumentResult, TermCheck
     from rutrans.terminology import Terminology
 
 STANDIN_WARNING = (
@@ -99,6 +102,7 @@ no_glossary_option = click.option(
     help="Re-decode fixed sentences from the approved term on, so they read fluently "
     "(the rest of such a sentence may change).",
 )
+@tm_options
 def translate(
     inputs: tuple[Path, ...],
     outdir: Path | None,
@@ -112,19 +116,22 @@ def translate(
     glossaries: tuple[Path, ...],
     no_glossary: bool,
     fluent: bool,
+    tm_path: Path | None,
+    no_tm: bool,
 ) -> None:
     """Translate INPUT files (.txt, .md, or directories of them) from Russian into English.
 
-    Writes <stem>.en<ext> and <stem>.report.json next to each input, or in OUTDIR.
-    Glossary terms are found in every inflected form and post-edited to the approved
-    English; the report lists every occurrence and its status.
+    Writes <stem>.en<ext>, <stem>.report.json and <stem>.review.po next to each input,
+    or in OUTDIR.  Glossary terms are found in every inflected form and post-edited to
+    the approved English; the report lists every occurrence and its status.  Segments a
+    reviewer approved (rutrans apply) come from the translation memory instead of MT.
     """
     from rutrans import outputs, pipeline
     from rutrans.engine import DecodingOptions, factory
 
     documents = pipeline.read_all(inputs, encoding)
     planned = [outputs.paths_for(d.path, outdir) for d in documents]
-    terminology = _terminology(glossaries, no_glossary, fluent)
+    terminology = load_terminology(glossaries, no_glossary, fluent)
     package = factory.choose_model(model_path)
     if package.standin:
         click.echo(STANDIN_WARNING.format(label=package.label), err=True)
@@ -132,32 +139,19 @@ def translate(
         beam_size=beam, compute_type=compute_type, device=device, threads=threads
     )
     engine = factory.create(package, options)
+    memory = memory_for(tm_path, no_tm)
     for document, paths in zip(documents, planned, strict=True):
-        result = _translate_one(document, engine, terminology)
+        result = _translate_one(document, engine, terminology, memory)
         outputs.write_translation(result, paths, output_encoding)
         click.echo(
             f"{document.path} → {paths.translation} "
-            f"({_plural(len(result.segments), 'segment')}, "
-            f"{_plural(len(document.paragraphs), 'paragraph')}; "
+            f"({plural(len(result.segments), 'segment')}, "
+            f"{plural(len(document.paragraphs), 'paragraph')}; "
             f"report {paths.report})"
         )
         if result.has_glossary:
             click.echo(_terms_line(result.terms))
-        click.echo(_qa_line([item.qa for item in result.segments]))
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-def _qa_line(per_segment: Sequence[Sequence[QAFinding]]) -> str:
-    from rutrans.report import qa_summary
-
-    counts = qa_summary(per_segment)
-    found = ", ".join(f"{n} {check}" for check, n in counts["by_check"].items() if n)
-    if not counts["flagged"]:
-        return "  QA: no findings"
-    return f"  QA: {_plural(counts['flagged'], 'segment')} flagged ({found})"
+        click.echo(qa_line([item.qa for item in result.segments]))
 
 
 def _terms_line(terms: Sequence[TermCheck]) -> str:
@@ -174,32 +168,20 @@ def _terms_line(terms: Sequence[TermCheck]) -> str:
     )
 
 
-def _terminology(glossaries: tuple[Path, ...], no_glossary: bool, fluent: bool) -> Terminology:
-    """The glossary to post-edit with: --glossary, else glossary/ if it exists, else none."""
-    from rutrans.glossary.model import DEFAULT_GLOSSARY
-    from rutrans.terminology import Terminology
-
-    if no_glossary:
-        return Terminology.empty()
-    if not glossaries and not DEFAULT_GLOSSARY.is_dir():
-        click.echo(
-            f"note: no {DEFAULT_GLOSSARY}/ here, translating without a glossary "
-            "(pass --glossary PATH, or --no-glossary to silence this)",
-            err=True,
-        )
-        return Terminology.empty()
-    return Terminology.load(list(glossaries) or [DEFAULT_GLOSSARY], fluent=fluent)
-
-
-def _translate_one(document: Document, engine: Engine, terminology: Terminology) -> DocumentResult:
+def _translate_one(
+    document: Document,
+    engine: Engine,
+    terminology: Terminology,
+    memory: TranslationMemory | None,
+) -> DocumentResult:
     from rutrans import pipeline
     from rutrans.segment import segments_of
 
     count = len(segments_of(document))
     if not sys.stderr.isatty() or count < PROGRESS_MIN_SEGMENTS:
-        return pipeline.translate(document, engine, terminology)
+        return pipeline.translate(document, engine, terminology, memory=memory)
     with click.progressbar(length=count, label=document.path.name, file=sys.stderr) as bar:
-        return pipeline.translate(document, engine, terminology, bar.update)
+        return pipeline.translate(document, engine, terminology, bar.update, memory)
 
 
 @main.command()
@@ -267,9 +249,9 @@ def postedit(
         engine = factory.create(package, DecodingOptions())
     result = pipeline.postedit(source, mt, terminology, engine)
     outputs.write_postedit(result, output, report_path)
-    click.echo(f"{mt} → {output} ({_plural(len(result.lines), 'line')} post-edited)")
+    click.echo(f"{mt} → {output} ({plural(len(result.lines), 'line')} post-edited)")
     click.echo(_terms_line(result.terms))
-    click.echo(_qa_line([line.qa for line in result.lines]))
+    click.echo(qa_line([line.qa for line in result.lines]))
 
 
 @main.group(cls=_Group)
@@ -325,3 +307,4 @@ def model_which(model_path: Path | None) -> None:
 
 # `rutrans glossary …` lives in its own module; its heavy imports happen inside commands.
 main.add_command(glossary)
+main.add_command(apply_command)

@@ -133,14 +133,23 @@ def extract_command(
     default=None,
     help="Write here instead of standard output.",
 )
+@click.option(
+    "--header",
+    is_flag=True,
+    help="csv/tsv: start with the language-code row 'ru,en' that Amazon Translate's "
+    "custom terminology requires. Leave it off for DeepL and Google, which would read "
+    "it as a term.",
+)
 @glossary_option
-def export_command(fmt: str, output: Path | None, glossaries: tuple[Path, ...]) -> None:
+def export_command(
+    fmt: str, output: Path | None, header: bool, glossaries: tuple[Path, ...]
+) -> None:
     """Export for DeepL / Google / Amazon (csv, tsv: approved pairs) or Weblate (tbx)."""
     from rutrans import atomic
     from rutrans.glossary.exchange import export_glossary
     from rutrans.glossary.model import load_glossary
 
-    text = export_glossary(load_glossary(_glossary_paths(glossaries)), fmt)
+    text = export_glossary(load_glossary(_glossary_paths(glossaries)), fmt, header=header)
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -165,12 +174,18 @@ def export_command(fmt: str, output: Path | None, glossaries: tuple[Path, ...]) 
     help="Default: from FILE's suffix.",
 )
 def import_command(file: Path, output: Path, fmt: str | None) -> None:
-    """Turn a two-column CSV/TSV glossary or a TBX file into a glossary PO file."""
+    """Turn a two-column CSV/TSV glossary or a TBX file into a glossary PO file.
+
+    A header row of language codes (ru,en; Amazon Translate's) picks the columns; columns
+    left out are named in a warning.
+    """
     from rutrans.errors import UserError
     from rutrans.glossary.exchange import import_glossary, write_po
 
     if output.exists():
         raise UserError(f"{output}: already exists; choose another -o or delete it first")
-    entries = import_glossary(file, fmt)
-    write_po(entries, output)
-    click.echo(f"{len(entries)} entries written to {output}")
+    imported = import_glossary(file, fmt)
+    write_po(imported.entries, output)
+    for warning in imported.warnings:
+        click.echo(f"rutrans: warning: {warning}", err=True)
+    click.echo(f"{len(imported.entries)} entries written to {output}")

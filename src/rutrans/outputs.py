@@ -1,8 +1,9 @@
 """Write a result's files: all of them or none, each through write-then-rename.
 
-The names are the one rule for where outputs go: ``<stem>.en<ext>`` and
-``<stem>.report.json`` next to the input or in OUTDIR (a ``.ru`` language tag is
-dropped: ``article.ru.txt`` → ``article.en.txt``).  The review files will join them here.
+The names are the one rule for where outputs go: ``<stem>.en<ext>``,
+``<stem>.report.json`` and the review files ``<stem>.review.po`` and
+``<stem>.review.html`` next to the input or in OUTDIR (a ``.ru`` language tag is
+dropped: ``article.ru.txt`` → ``article.en.txt``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from rutrans.errors import UserError
 from rutrans.formats import write_document
 from rutrans.report import postedit_report, report_json, translation_report
 from rutrans.results import DocumentResult, PosteditResult
+from rutrans.review.po import review_po
 
 SOURCE_TAG = ".ru"
 TARGET_TAG = ".en"
@@ -26,6 +28,7 @@ TARGET_TAG = ".en"
 class OutputPaths:
     translation: Path
     report: Path
+    review_po: Path | None = None  # None: not written (rutrans apply)
 
 
 def is_translation(path: Path) -> bool:
@@ -40,7 +43,9 @@ def paths_for(source: Path, outdir: Path | None) -> OutputPaths:
         stem = stem[: -len(SOURCE_TAG)]
     folder = outdir if outdir is not None else source.parent
     paths = OutputPaths(
-        folder / f"{stem}{TARGET_TAG}{source.suffix}", folder / f"{stem}.report.json"
+        folder / f"{stem}{TARGET_TAG}{source.suffix}",
+        folder / f"{stem}.report.json",
+        folder / f"{stem}.review.po",
     )
     if paths.translation.resolve() == source.resolve():
         raise UserError(f"{source}: the output would overwrite the input; use -o OUTDIR")
@@ -50,11 +55,17 @@ def paths_for(source: Path, outdir: Path | None) -> OutputPaths:
 def write_translation(
     result: DocumentResult, paths: OutputPaths, encoding: str | None = None
 ) -> None:
-    """The translation (in the input's format; *encoding* overrides the input's) and its
-    report, appearing together or not at all."""
-    with atomic.staged(paths.report) as report_tmp:
+    """The translation (in the input's format; *encoding* overrides the input's), its
+    report and its review PO, appearing together or not at all."""
+    with contextlib.ExitStack() as stack:
+        report_tmp = stack.enter_context(atomic.staged(paths.report))
         report_tmp.write_text(report_json(translation_report(result)), encoding="utf-8")
-        # Renamed into place first; the report follows when this block ends, and is
+        if paths.review_po is not None:
+            po_tmp = stack.enter_context(atomic.staged(paths.review_po))
+            po_tmp.write_text(
+                review_po(result, paths.review_po, paths.translation), encoding="utf-8"
+            )
+        # Renamed into place first; the others follow when this block ends, and are
         # never renamed if the translation could not be written.
         write_document(result.document, result.replacements(), paths.translation, encoding)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from rutrans import __version__
@@ -16,6 +17,7 @@ from rutrans.engine import Engine, Progress, align
 from rutrans.errors import UserError
 from rutrans.formats import handles, read_document, registry
 from rutrans.lines import split_lines
+from rutrans.memory import TranslationMemory
 from rutrans.outputs import is_translation
 from rutrans.qa import QAInput, check_segments
 from rutrans.results import (
@@ -24,6 +26,8 @@ from rutrans.results import (
     MTResult,
     PosteditedLine,
     PosteditResult,
+    TermCheck,
+    TermMethod,
     TranslatedSegment,
 )
 from rutrans.segment import segments_of
@@ -36,24 +40,35 @@ def translate(
     engine: Engine,
     terminology: Terminology,
     progress: Progress | None = None,
+    memory: TranslationMemory | None = None,
 ) -> DocumentResult:
     """Translate one document and post-edit its terms; returns the result, writes nothing.
 
-    The document's segments — and its terms alone, to learn how the engine renders
-    them — go to the engine in one call.
+    A segment the translation *memory* has (a reviewer approved it) is taken from there;
+    the others — and the document's terms alone, to learn how the engine renders them —
+    go to the engine in one call.
     """
     segments = segments_of(document)
     sources = [s.mt_input for s in segments]
     matches = terminology.find(sources)
+    remembered = memory.lookup(s.source for s in segments) if memory is not None else {}
+    from_mt = [i for i, s in enumerate(segments) if s.source not in remembered]
     probe_texts = terminology.probe_texts(matches)
-    suppressed = terminology.suppressible(matches)
+    suppressed = terminology.suppressible([matches[i] for i in from_mt])
+    if progress is not None and len(from_mt) < len(segments):
+        progress(len(segments) - len(from_mt))
     results = engine.translate(
-        sources + probe_texts,
-        progress=_clamped(progress, len(sources)),
-        return_attention=any(matches),  # only post-editing reads the attention
+        [sources[i] for i in from_mt] + probe_texts,
+        progress=_clamped(progress, len(from_mt)),
+        return_attention=any(matches[i] for i in from_mt),  # only post-editing reads it
         suppress=suppressed,
     )
-    mt, probed = results[: len(sources)], results[len(sources) :]
+    translated_mt = dict(zip(from_mt, results, strict=False))
+    mt = [
+        translated_mt.get(i) or MTResult(remembered[s.source], (), (), None)
+        for i, s in enumerate(segments)
+    ]
+    probed = results[len(from_mt) :]
     probes = {text: r.text for text, r in zip(probe_texts, probed, strict=True)}
     edited = [
         terminology.postedit(r, m, probes, source)
@@ -71,22 +86,44 @@ def translate(
         [QAInput(s.source, e.final, e.terms) for s, e in zip(segments, edited, strict=True)]
     )
     translated = tuple(
-        TranslatedSegment(s, r, final=e.final, terms=e.terms, qa=qa)
-        for s, r, e, qa in zip(segments, mt, edited, findings, strict=True)
+        TranslatedSegment(
+            s,
+            r,
+            final=e.final,
+            terms=_from_memory(e.terms) if i not in translated_mt else e.terms,
+            qa=qa,
+            origin="mt" if i in translated_mt else "tm",
+        )
+        for i, (s, r, e, qa) in enumerate(zip(segments, mt, edited, findings, strict=True))
     )
     signature = Signature(
         rutrans=__version__,
         engine=engine.signature(),
         glossary=terminology.signature(suppressed),
-        input=InputSignature(
-            path=str(document.path),
-            format=document.kind,
-            encoding=document.encoding,
-            sha256=hashlib.sha256(document.text.encode("utf-8")).hexdigest(),
-            paragraphs=len(document.paragraphs),
-        ),
+        input=input_signature(document),
     )
     return DocumentResult(document, translated, signature)
+
+
+def sha256(data: str | bytes) -> str:
+    return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
+
+
+def input_signature(document: Document) -> InputSignature:
+    return InputSignature(
+        path=str(document.path),
+        format=document.kind,
+        encoding=document.encoding,
+        sha256=sha256(document.text),
+        paragraphs=len(document.paragraphs),
+    )
+
+
+def _from_memory(terms: Sequence[TermCheck]) -> tuple[TermCheck, ...]:
+    """A term already right in a reviewed segment was put there by the reviewer."""
+    return tuple(
+        replace(t, method=TermMethod.TM) if t.method == TermMethod.ALREADY else t for t in terms
+    )
 
 
 def _clamped(progress: Progress | None, total: int) -> Progress | None:

@@ -32,6 +32,7 @@ def translation_report(result: DocumentResult) -> dict[str, Any]:
                 "source": item.segment.source,
                 "mt": item.mt.text,
                 "final": item.final,
+                "origin": item.origin,
                 **({"terms": _terms(item.terms)} if result.has_glossary else {}),
                 **_qa(item.qa),
             }

@@ -115,6 +115,7 @@ class TermMethod(StrEnum):
     WORDS = "words"  # the term's words in another order, number or construction
     ATTENTION = "attention"  # the target words CTranslate2's attention aligns to the term
     PREFIX = "prefix"  # --fluent: re-decoded from the approved term on
+    TM = "tm"  # the segment came from the translation memory with the term in it
 
 
 NEEDS_REVIEW = frozenset({TermStatus.MISSING, TermStatus.FORBIDDEN})
@@ -214,6 +215,7 @@ class TranslatedSegment:
     final: str
     terms: tuple[TermCheck, ...] = ()
     qa: tuple[QAFinding, ...] = ()
+    origin: str = "mt"  # "mt", "tm" (the translation memory) or "review" (rutrans apply)
 
     @property
     def flagged(self) -> bool:

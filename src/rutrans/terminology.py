@@ -17,6 +17,7 @@ from rutrans.glossary.lint import checked_glossary
 from rutrans.glossary.matcher import Matcher, TermMatch
 from rutrans.glossary.model import Glossary
 from rutrans.postedit.editor import postedit_segment
+from rutrans.postedit.english import find_all
 from rutrans.postedit.lexicon import Lexicon
 from rutrans.postedit.locate import forbidden_renderings
 from rutrans.results import MTResult, PostEdit, TermCheck, TermMethod, TermStatus
@@ -115,6 +116,32 @@ class Terminology:
         generalizing locator weigh where in the sentence each term sits."""
         return postedit_segment(
             mt, matches, self.forbidden, probes or {}, self.lexicon, len(source)
+        )
+
+    def check(self, text: str, found: Sequence[TermMatch], source: str) -> tuple[TermCheck, ...]:
+        """What each term occurrence is in *text*, which is never changed (a reviewer's).
+
+        A rendering post-editing would replace is ``missing`` there, or ``forbidden``
+        when it is one of the entry's forbidden renderings.
+        """
+        edited = self.postedit(MTResult(text, (), (), None), found, {}, source)
+        return tuple(self._as_written(text, term) for term in edited.terms)
+
+    def _as_written(self, text: str, term: TermCheck) -> TermCheck:
+        if term.status != TermStatus.FIXED:
+            return term
+        span = term.mt_span
+        forbidden = span is not None and any(
+            found.start < span[1] and span[0] < found.end
+            for rendering in self.forbidden.get(term.msgid, ())
+            for found in find_all(text, rendering)
+        )
+        return replace(
+            term,
+            status=TermStatus.FORBIDDEN if forbidden else TermStatus.MISSING,
+            method=None,
+            final_span=span if forbidden else None,
+            reason="a forbidden rendering" if forbidden else "the text does not have it",
         )
 
     def fluent_prefixes(self, edited: Sequence[PostEdit]) -> dict[int, str]:

@@ -41,11 +41,14 @@ def cyrillic(source: str, target: str) -> Iterator[QAFinding]:
     """Russian letters left in the English: an untranslated word, or Cyrillic
     look-alike letters (a Cyrillic «а» in "Kаzakhstan")."""
     del source
-    for match in _CYRILLIC_WORD.finditer(target):
+    words = list(_CYRILLIC_WORD.finditer(target))
+    if words:
+        shown = ", ".join(f"'{m.group()}'" for m in words[:5])
+        more = f" and {len(words) - 5} more" if len(words) > 5 else ""
         yield QAFinding(
             "cyrillic",
-            f"Cyrillic left in the English: '{match.group()}'",
-            (match.start(), match.end()),
+            f"Cyrillic left in the English: {shown}{more}",
+            (words[0].start(), words[-1].end()),
         )
 
 

@@ -1,0 +1,70 @@
+"""What several commands share: the translation memory options and the glossary to use."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from rutrans.memory import TranslationMemory
+    from rutrans.results import QAFinding
+    from rutrans.terminology import Terminology
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def tm_options(function: F) -> F:
+    """``--tm PATH`` and ``--no-tm``."""
+    function = click.option(
+        "--no-tm", is_flag=True, help="Neither use nor fill the translation memory."
+    )(function)
+    return click.option(
+        "--tm",
+        "tm_path",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="The translation memory, a SQLite file "
+        "(default: $RUTRANS_TM, else $XDG_DATA_HOME/rutrans/tm.sqlite).",
+    )(function)
+
+
+def memory_for(tm_path: Path | None, no_tm: bool) -> TranslationMemory | None:
+    from rutrans.memory import TranslationMemory, default_path
+
+    if no_tm:
+        return None
+    return TranslationMemory(tm_path or default_path())
+
+
+def load_terminology(glossaries: tuple[Path, ...], no_glossary: bool, fluent: bool) -> Terminology:
+    """The glossary to post-edit with: --glossary, else glossary/ if it exists, else none."""
+    from rutrans.glossary.model import DEFAULT_GLOSSARY
+    from rutrans.terminology import Terminology
+
+    if no_glossary:
+        return Terminology.empty()
+    if not glossaries and not DEFAULT_GLOSSARY.is_dir():
+        click.echo(
+            f"note: no {DEFAULT_GLOSSARY}/ here, translating without a glossary "
+            "(pass --glossary PATH, or --no-glossary to silence this)",
+            err=True,
+        )
+        return Terminology.empty()
+    return Terminology.load(list(glossaries) or [DEFAULT_GLOSSARY], fluent=fluent)
+
+
+def qa_line(per_segment: Sequence[Sequence[QAFinding]]) -> str:
+    from rutrans.report import qa_summary
+
+    counts = qa_summary(per_segment)
+    found = ", ".join(f"{n} {check}" for check, n in counts["by_check"].items() if n)
+    if not counts["flagged"]:
+        return "  QA: no findings"
+    return f"  QA: {plural(counts['flagged'], 'segment')} flagged ({found})"
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
