@@ -66,6 +66,7 @@ def test_no_temporary_files_are_left(tmp_path, umask):
     assert sorted(p.name for p in paths.translation.parent.iterdir()) == [
         "brief.en.txt",
         "brief.report.json",
+        "brief.review.html",
         "brief.review.po",
     ]
     assert json.loads(paths.report.read_text())["segments"][0]["final"] == "The meeting."
@@ -77,5 +78,6 @@ def test_output_names_drop_the_russian_language_tag(tmp_path):
         tmp_path / "out" / "brief.en.md",
         tmp_path / "out" / "brief.report.json",
         tmp_path / "out" / "brief.review.po",
+        tmp_path / "out" / "brief.review.html",
     )
     assert outputs.is_translation(paths.translation)

@@ -79,9 +79,10 @@ def test_every_checked_command_is_in_the_readme():
 def test_readme_session_gives_the_output_shown(steps, workdir):
     cwd, env = workdir
     if steps[0][0] == "cat s.txt m.txt":  # the files the example starts from
-        source, mt = steps[0][1]
-        (cwd / "s.txt").write_text(source + "\n", encoding="utf-8")
-        (cwd / "m.txt").write_text(mt + "\n", encoding="utf-8")
+        shown = steps[0][1]
+        half = len(shown) // 2
+        (cwd / "s.txt").write_text("".join(x + "\n" for x in shown[:half]), encoding="utf-8")
+        (cwd / "m.txt").write_text("".join(x + "\n" for x in shown[half:]), encoding="utf-8")
     for command, expected in steps:
         if command not in CHECKED:
             continue

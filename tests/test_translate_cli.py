@@ -20,9 +20,9 @@ def test_seed_translates_to_one_paragraph_per_source_paragraph(tiny_model, rutra
     assert run.code == 0, run.stderr
     translation = out / "kz-mvd-central-asia-meeting.en.txt"
     report_path = out / "kz-mvd-central-asia-meeting.report.json"
-    review = out / "kz-mvd-central-asia-meeting.review.po"
+    reviews = ["kz-mvd-central-asia-meeting.review.po", "kz-mvd-central-asia-meeting.review.html"]
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [translation.name, report_path.name, review.name]
+        [translation.name, report_path.name, *reviews]
     )
 
     source_lines = SEED.read_text(encoding="utf-8").split("\n")
@@ -89,9 +89,11 @@ def test_a_directory_translates_its_documents_but_not_earlier_outputs(
     assert sorted(p.name for p in out.iterdir()) == [
         "a.en.txt",
         "a.report.json",
+        "a.review.html",
         "a.review.po",
         "b.en.md",
         "b.report.json",
+        "b.review.html",
         "b.review.po",
     ]
 

@@ -82,6 +82,7 @@ def apply_review(
             input=input_signature(document),
             mt=ExternalMT(path=str(review.path), sha256=sha256(review.path.read_bytes())),
         ),
+        terminology.notes([t for found in terms for t in found]),
     )
     return result, warnings
 

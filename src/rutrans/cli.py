@@ -12,7 +12,7 @@ import click
 from rutrans import __version__
 from rutrans.cli_glossary import glossary, glossary_option
 from rutrans.cli_options import load_terminology, memory_for, plural, qa_line, tm_options
-from rutrans.cli_review import apply_command
+from rutrans.cli_review import apply_command, review_command
 from rutrans.errors import UserError
 
 if TYPE_CHECKING:  # the modules themselves are imported by the commands that need them
@@ -308,3 +308,4 @@ def model_which(model_path: Path | None) -> None:
 # `rutrans glossary …` lives in its own module; its heavy imports happen inside commands.
 main.add_command(glossary)
 main.add_command(apply_command)
+main.add_command(review_command)

@@ -1,8 +1,11 @@
-"""``rutrans apply`` (and the review views): the reviewer's side.  Parse, call, print."""
+"""``rutrans review`` and ``rutrans apply``: the reviewer's side.  Parse, call, print."""
 
 from __future__ import annotations
 
+import json
+import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -67,3 +70,52 @@ def apply_command(
         + (f"; {still_fuzzy} still fuzzy, not stored" if still_fuzzy else "")
     )
     click.echo(qa_line([item.qa for item in result.segments]))
+
+
+def _load_report(path: Path) -> dict[str, Any]:
+    """A report ``translate`` or ``postedit`` wrote, or a one-line error."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UserError(f"{path}: no such file; give a <stem>.report.json") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise UserError(f"{path}: cannot be read ({error}); give a report.json") from None
+    except json.JSONDecodeError as error:
+        raise UserError(f"{path}:{error.lineno}: not JSON ({error.msg}); give a report") from None
+    needed = {"signature", "segments", "qa"}
+    if not isinstance(data, dict) or not needed <= set(data):
+        raise UserError(
+            f"{path}: not a rutrans report (no {', '.join(sorted(needed))}); "
+            "give the <stem>.report.json that rutrans translate or postedit wrote"
+        )
+    return data
+
+
+@click.command("review")
+@click.argument("report", type=click.Path(path_type=Path))
+@click.option(
+    "--html",
+    "html_out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write the review page to this file instead of showing the terminal view.",
+)
+@click.option("--flagged", is_flag=True, help="Only the segments that need a human.")
+def review_command(report: Path, html_out: Path | None, flagged: bool) -> None:
+    """Show REPORT.json side by side: source, final English, terms and QA findings.
+
+    In a terminal, a coloured table; piped, plain text.  With --html, the same review
+    page translate writes (<stem>.review.html).
+    """
+    from rutrans import atomic
+    from rutrans.review import terminal
+    from rutrans.review.html import review_html
+
+    data = _load_report(report)
+    if html_out is not None:
+        if html_out.resolve() == report.resolve():
+            raise UserError(f"{html_out}: would overwrite the report; choose another --html")
+        atomic.write_text(html_out, review_html(data))
+        click.echo(f"{report} → {html_out}")
+        return
+    terminal.show(data, flagged, sys.stdout)

@@ -18,6 +18,7 @@ from rutrans.errors import UserError
 from rutrans.formats import write_document
 from rutrans.report import postedit_report, report_json, translation_report
 from rutrans.results import DocumentResult, PosteditResult
+from rutrans.review.html import review_html
 from rutrans.review.po import review_po
 
 SOURCE_TAG = ".ru"
@@ -29,6 +30,7 @@ class OutputPaths:
     translation: Path
     report: Path
     review_po: Path | None = None  # None: not written (rutrans apply)
+    review_html: Path | None = None
 
 
 def is_translation(path: Path) -> bool:
@@ -46,6 +48,7 @@ def paths_for(source: Path, outdir: Path | None) -> OutputPaths:
         folder / f"{stem}{TARGET_TAG}{source.suffix}",
         folder / f"{stem}.report.json",
         folder / f"{stem}.review.po",
+        folder / f"{stem}.review.html",
     )
     if paths.translation.resolve() == source.resolve():
         raise UserError(f"{source}: the output would overwrite the input; use -o OUTDIR")
@@ -56,10 +59,14 @@ def write_translation(
     result: DocumentResult, paths: OutputPaths, encoding: str | None = None
 ) -> None:
     """The translation (in the input's format; *encoding* overrides the input's), its
-    report and its review PO, appearing together or not at all."""
+    report and its review files, appearing together or not at all."""
+    report = translation_report(result)
     with contextlib.ExitStack() as stack:
         report_tmp = stack.enter_context(atomic.staged(paths.report))
-        report_tmp.write_text(report_json(translation_report(result)), encoding="utf-8")
+        report_tmp.write_text(report_json(report), encoding="utf-8")
+        if paths.review_html is not None:
+            html_tmp = stack.enter_context(atomic.staged(paths.review_html))
+            html_tmp.write_text(review_html(report), encoding="utf-8")
         if paths.review_po is not None:
             po_tmp = stack.enter_context(atomic.staged(paths.review_po))
             po_tmp.write_text(

@@ -102,7 +102,8 @@ def translate(
         glossary=terminology.signature(suppressed),
         input=input_signature(document),
     )
-    return DocumentResult(document, translated, signature)
+    notes = terminology.notes([t for item in translated for t in item.terms])
+    return DocumentResult(document, translated, signature, notes)
 
 
 def sha256(data: str | bytes) -> str:
@@ -233,4 +234,5 @@ def postedit(
         line_endings=tuple(ending for _, ending in mt_lines),
         encoding=mt_encoding,
         signature=signature,
+        notes=terminology.notes([t for line in done for t in line.terms]),
     )

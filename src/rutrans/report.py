@@ -41,6 +41,7 @@ def translation_report(result: DocumentResult) -> dict[str, Any]:
     }
     if result.has_glossary:
         report["summary"] = summary(result.terms)
+        report["notes"] = dict(result.notes)
     report["qa"] = qa_summary([item.qa for item in result.segments])
     return report
 
@@ -57,6 +58,7 @@ def postedit_report(result: PosteditResult) -> dict[str, Any]:
             for d in result.lines
         ],
         "summary": summary(result.terms),
+        "notes": dict(result.notes),
         "qa": qa_summary([d.qa for d in result.lines]),
     }
 

@@ -8,7 +8,7 @@ signature types (:mod:`rutrans.signature`), so any module may import it without 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
@@ -230,6 +230,7 @@ class DocumentResult:
     document: Document
     segments: tuple[TranslatedSegment, ...]
     signature: Signature
+    notes: Mapping[str, str] = field(default_factory=dict)  # msgid → the glossary's note
 
     @property
     def has_glossary(self) -> bool:
@@ -270,6 +271,7 @@ class PosteditResult:
     line_endings: tuple[str, ...]  # the MT file's, one per line, kept as they were
     encoding: str  # the MT file's, kept for the output
     signature: Signature
+    notes: Mapping[str, str] = field(default_factory=dict)  # msgid → the glossary's note
 
     @property
     def text(self) -> str:

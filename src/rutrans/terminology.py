@@ -118,6 +118,16 @@ class Terminology:
             mt, matches, self.forbidden, probes or {}, self.lexicon, len(source)
         )
 
+    def notes(self, terms: Sequence[TermCheck]) -> dict[str, str]:
+        """The note (``#.``) of each term that occurs, by msgid: what a reviewer reads on
+        hovering over a highlighted term."""
+        wanted = {t.msgid for t in terms}
+        found: dict[str, str] = {}
+        for entry in self.glossary.entries:
+            if entry.msgid in wanted and entry.status != "forbidden" and entry.note:
+                found.setdefault(entry.msgid, entry.note)
+        return found
+
     def check(self, text: str, found: Sequence[TermMatch], source: str) -> tuple[TermCheck, ...]:
         """What each term occurrence is in *text*, which is never changed (a reviewer's).
 
