@@ -150,8 +150,10 @@ def test_csv_and_tsv_round_trip_keep_the_approved_pairs(glossary, tmp_path, fmt,
     text = export_glossary(glossary, fmt, header=header)
     path = tmp_path / f"deepl.{fmt}"
     path.write_text(text, encoding="utf-8")
-    entries = import_glossary(path)
+    imported = import_glossary(path)
+    entries = imported.entries
     assert [(e.msgid, e.target[0]) for e in entries] == pairs(text, fmt)[int(header) :]
+    assert imported.warnings == ()
     first = entries[0]
     assert first.status == "approved" and first.flags == {"terminology"}
     assert first.note == f"Imported from deepl.{fmt}"
@@ -161,7 +163,7 @@ def test_csv_and_tsv_round_trip_keep_the_approved_pairs(glossary, tmp_path, fmt,
 def test_csv_header_picks_the_columns_by_language(tmp_path):
     path = tmp_path / "amazon.csv"
     path.write_text("en-GB,ru\nSCO,ШОС\n", encoding="utf-8")
-    [entry] = import_glossary(path)
+    [entry] = import_glossary(path).entries
     assert (entry.msgid, entry.target, entry.line) == ("ШОС", ("SCO",), 2)
 
 
@@ -174,7 +176,10 @@ def test_csv_header_picks_the_columns_by_language(tmp_path):
         ),
         (",SCO\n", "bad.csv:1: empty source or target; fill it in or delete the row"),
         ("ШОС,SCO\nСНГ CIS\n", "bad.csv:2: only one column"),
-        ("ru,de\nШОС,SCO\n", "bad.csv:1: the header names ru, de"),
+        ("ru,de\nШОС,SCO\n", "bad.csv:1: the header names ru, de, not ru and en; name the"),
+        ("de,fr\nШОС,SCO\n", "bad.csv:1: the header names de, fr, not ru and en"),
+        ("\nsource,notes\nШОС,SCO\n", "bad.csv:2: the header names source, notes, not ru and"),
+        ('ШОС,SCO\nСНГ,"CIS\nОДКБ,CSTO\n', "bad.csv:2: not valid CSV"),
     ],
 )
 def test_bad_csv_rows_name_file_and_row(tmp_path, content, message):
@@ -184,6 +189,103 @@ def test_bad_csv_rows_name_file_and_row(tmp_path, content, message):
         import_glossary(path)
     assert f"{tmp_path}/{message}" in caught.value.message
     assert "\n" not in caught.value.message
+
+
+def imported_rows(
+    tmp_path: Path, name: str, content: str
+) -> tuple[list[tuple[str, str]], list[str]]:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    imported = import_glossary(path)
+    return [(e.msgid, e.target[0]) for e in imported.entries], [str(w) for w in imported.warnings]
+
+
+def test_header_columns_beyond_ru_and_en_are_named_in_a_warning(tmp_path):
+    rows, warnings = imported_rows(
+        tmp_path,
+        "amazon.csv",
+        "ru,en,notes,x\nШОС,SCO,Шанхайская организация сотрудничества,\nСНГ,CIS,,\n",
+    )
+    assert rows == [("ШОС", "SCO"), ("СНГ", "CIS")]
+    assert warnings == [
+        f"{tmp_path}/amazon.csv:1: columns 3-4 ('notes', 'x') are not imported; "
+        "only the ru and en columns are"
+    ]
+
+
+def test_extra_columns_without_a_header_are_reported_once_with_the_first_row(tmp_path):
+    rows, warnings = imported_rows(
+        tmp_path,
+        "deepl.csv",
+        "ШОС,SCO\n"
+        "ОВД,internal affairs body,орган внутренних дел,проверено\n"
+        "СНГ,CIS,,\n"  # empty extra cells lose nothing
+        "ОДКБ,CSTO,,Организация Договора о коллективной безопасности\n",
+    )
+    assert rows == [
+        ("ШОС", "SCO"),
+        ("ОВД", "internal affairs body"),
+        ("СНГ", "CIS"),
+        ("ОДКБ", "CSTO"),
+    ]
+    assert warnings == [
+        f"{tmp_path}/deepl.csv:2: columns 3-4 ('орган внутренних дел', 'проверено') are "
+        "not imported (1 more row too); only the first two columns are"
+    ]
+
+
+def test_a_long_dropped_cell_is_shortened_in_the_warning(tmp_path):
+    note = "Коллективное название полиции и других органов МВД Республики Казахстан"
+    _, [warning] = imported_rows(tmp_path, "notes.tsv", f"ОВД\tinternal affairs body\t{note}\n")
+    assert "column 3 ('Коллективное название полиции и других…') is not imported" in warning
+    assert note not in warning
+
+
+@pytest.mark.parametrize(
+    ("header", "line"),
+    [
+        ("source,target,comment", "source,target,comment"),
+        ("Русский,Английский,Примечание", "Русский,Английский,Примечание"),
+        ("RU,EN-us,comment", "RU,EN-us,comment"),
+    ],
+)
+def test_spreadsheet_headers_name_the_columns(tmp_path, header, line):
+    rows, [warning] = imported_rows(tmp_path, "sheet.csv", f"{line}\nШОС,SCO,официально\n")
+    assert rows == [("ШОС", "SCO")]
+    assert warning.endswith(
+        f"sheet.csv:1: column 3 ('{line.split(',')[2]}') is not imported; "
+        "only the ru and en columns are"
+    )
+
+
+def test_an_unrecognised_header_is_imported_but_flagged(tmp_path):
+    rows, warnings = imported_rows(tmp_path, "terms.csv", "Term,Translation\nШОС,SCO\nСНГ,CIS\n")
+    assert rows[0] == ("Term", "Translation")
+    assert warnings == [
+        f"{tmp_path}/terms.csv:1: 'Term' → 'Translation' is imported as a term, but looks like "
+        "a header row (no Cyrillic, unlike the rows below); delete it, or name the columns ru,en"
+    ]
+
+
+def test_latin_acronyms_are_terms_not_language_codes(tmp_path):
+    rows, warnings = imported_rows(tmp_path, "it.csv", "IT,IT\n")
+    assert (rows, warnings) == ([("IT", "IT")], [])
+
+
+@pytest.mark.parametrize(
+    ("content", "line"),
+    [
+        (b"\xd0\xa8\xd0\x9e\xd0\xa1,SCO\n\xd0\xa1\xd0\x9d\xd0\x93,CIS\nA\x00B,x\n", 3),
+        ("ШОС\tSCO\n".encode("utf-16"), 1),  # Excel's "Unicode text"
+    ],
+)
+def test_a_nul_byte_is_an_error_naming_its_line(tmp_path, content, line):
+    path = tmp_path / "binary.csv"
+    path.write_bytes(content)
+    with pytest.raises(UserError) as caught:
+        import_glossary(path)
+    assert caught.value.message.startswith(f"{path}:{line}: NUL byte; ")
+    assert "save it as UTF-8 CSV or TSV" in caught.value.message
 
 
 def test_non_utf8_csv_names_the_row(tmp_path):
@@ -203,6 +305,8 @@ def test_tsv_refuses_a_tab_inside_a_term(glossary):
 def test_unknown_formats_are_user_errors(glossary, tmp_path):
     with pytest.raises(UserError, match="use csv, tsv or tbx"):
         export_glossary(glossary, "xlsx")
+    with pytest.raises(UserError, match="a header row is for CSV and TSV"):
+        export_glossary(glossary, "tbx", header=True)
     with pytest.raises(UserError, match="cannot tell the glossary format"):
         import_glossary(tmp_path / "terms.xlsx")
     with pytest.raises(UserError, match="cannot read it"):
@@ -215,7 +319,7 @@ def test_unknown_formats_are_user_errors(glossary, tmp_path):
 def tbx_round_trip(glossary: Glossary, tmp_path: Path) -> list[Entry]:
     path = tmp_path / "glossary.tbx"
     path.write_text(export_glossary(glossary, "tbx"), encoding="utf-8")
-    return import_glossary(path)
+    return list(import_glossary(path).entries)
 
 
 def test_tbx_round_trip_keeps_every_field(glossary, tmp_path):
@@ -238,8 +342,14 @@ def test_tbx_says_what_weblate_reads(glossary):
     forbidden = [e for e in root.iter("termEntry") if e.find(".//term[.='ATS']") is not None]
     status = forbidden[0].find("langSet/tig/termNote[@type='administrativeStatus']")
     assert status.text == "forbidden"
-    read_only = by_source["«Канал»"].find("langSet/tig/termNote[@type='translationNote']")
-    assert read_only.text == "no"
+    # Weblate's read-only marker, on the termEntry (see exchange_tbx._READ_ONLY)
+    needed = {
+        e.find("langSet/tig/term").text: e.find("descrip[@type='Translation needed']").text
+        for e in root.iter("termEntry")
+        if e.find("descrip[@type='Translation needed']") is not None
+    }
+    assert needed == {"«Канал»": "No"}
+    assert root.find(".//termNote[@type='translationNote']") is None  # rutrans 0.x's form
     plural = by_source["орган внутренних дел"]
     assert plural.find("descrip[@type='definition']").text.startswith("Collective name")
     terms = [(t.find("term").text, t.find("termNote").text) for t in plural.iter("tig")]
@@ -250,6 +360,76 @@ def test_tbx_says_what_weblate_reads(glossary):
         ("internal affairs bodies", "plural"),
     ]
     assert terms[4] == ("internal affairs agencies", "deprecatedTerm-admn-sts")
+
+
+def exported_ids(glossary: Glossary) -> dict[tuple[str | None, str], str]:
+    """termEntry id by (msgctxt, msgid), read back from a TBX export."""
+    root = ET.fromstring(export_glossary(glossary, "tbx").split("\n", 2)[2])
+    ids = {}
+    for node in root.iter("termEntry"):
+        notes = [n.text for n in node.iter("note") if n.text.startswith("rutrans-msgctxt:")]
+        context = notes[0].split(": ", 1)[1] if notes else None
+        ids[(context, node.find("langSet/tig/term").text)] = node.get("id")
+    return ids
+
+
+def test_tbx_ids_stay_put_when_an_entry_is_added_above(glossary, tmp_path):
+    before = exported_ids(glossary)
+    assert len(set(before.values())) == len(before) == len(glossary.entries)
+    assert before[("forbidden", "ОВД")] != before[(None, "ОВД")]  # homographs stay apart
+    assert before[("forbidden", "ОВД")].startswith("forbidden-")
+    assert before[(None, "ШОС")].startswith("term-")
+    po = tmp_path / "glossary" / "law-enforcement.po"
+    added = '#. Commonwealth of Independent States.\n#, exact\nmsgid "СНГ"\nmsgstr "CIS"\n\n'
+    po.write_text(HEADER + added + FIXTURE, encoding="utf-8")
+    after = exported_ids(load_glossary([po]))
+    assert next(iter(after)) == (None, "СНГ")  # the new entry comes first
+    assert {key: after[key] for key in before} == before
+    assert after[(None, "СНГ")] not in before.values()
+
+
+def test_tbx_ids_of_a_repeated_entry_are_made_unique_in_order(glossary):
+    sco = glossary.entries[3]
+    twice = Glossary((sco, replace(sco, target=("Shanghai Cooperation Organisation",))), (), "")
+    root = ET.fromstring(export_glossary(twice, "tbx").split("\n", 2)[2])
+    first, second = (node.get("id") for node in root.iter("termEntry"))
+    assert second == f"{first}-2"
+
+
+@pytest.mark.parametrize(
+    ("marker", "read_only"),
+    [
+        ('<descrip type="Translation needed">No</descrip>', True),  # Weblate's
+        ('<descrip type="Translation needed">no</descrip>', True),
+        ('<descrip type="Translation needed">Yes</descrip>', False),
+        ("", False),
+    ],
+)
+def test_weblate_translation_needed_sets_read_only(tmp_path, marker, read_only):
+    path = tmp_path / "weblate.tbx"
+    path.write_text(
+        f'<martif type="TBX"><text><body><termEntry id="kanal">{marker}'
+        '<langSet xml:lang="ru"><tig><term>«Канал»</term></tig></langSet>'
+        '<langSet xml:lang="en"><tig><term>Kanal</term></tig></langSet>'
+        "</termEntry></body></text></martif>",
+        encoding="utf-8",
+    )
+    [entry] = import_glossary(path).entries
+    assert entry.read_only is read_only
+
+
+def test_tbx_from_rutrans_0x_still_imports_read_only(tmp_path):
+    path = tmp_path / "old.tbx"
+    path.write_text(
+        '<martif type="TBX"><text><body><termEntry>'
+        '<langSet xml:lang="ru"><tig><term>«Канал»</term>'
+        '<termNote type="translationNote">no</termNote></tig></langSet>'
+        '<langSet xml:lang="en"><tig><term>Kanal</term></tig></langSet>'
+        "</termEntry></body></text></martif>",
+        encoding="utf-8",
+    )
+    [entry] = import_glossary(path).entries
+    assert (entry.msgid, entry.read_only) == ("«Канал»", True)
 
 
 def test_tbx_forbidden_entry_comes_back_forbidden(glossary, tmp_path):
@@ -290,7 +470,7 @@ FOREIGN = """<?xml version="1.0" encoding="utf-8"?>
 def test_foreign_tbx_takes_the_first_ru_and_en_terms(tmp_path):
     path = tmp_path / "weblate.tbx"
     path.write_text(FOREIGN, encoding="utf-8")
-    sco, ats = import_glossary(path)
+    sco, ats = import_glossary(path).entries
     assert sco.msgid == "Шанхайская организация сотрудничества"
     assert sco.target == ("Shanghai Cooperation Organisation",)
     assert (sco.note, sco.flags, sco.msgctxt) == ("The SCO's own spelling.", {"terminology"}, None)
@@ -308,7 +488,7 @@ def test_tbx3_concept_entries_are_read(tmp_path):
         "</conceptEntry></body></text></tbx>",
         encoding="utf-8",
     )
-    [entry] = import_glossary(path)
+    [entry] = import_glossary(path).entries
     assert (entry.msgid, entry.target, entry.note) == ("СНГ", ("CIS",), "CIS")
 
 
@@ -337,7 +517,7 @@ def test_malformed_tbx_is_one_line_with_file_and_line(tmp_path, content, message
 def imported_po(glossary: Glossary, tmp_path: Path, fmt: str) -> tuple[Path, list[Entry]]:
     source = tmp_path / f"exchange.{fmt}"
     source.write_text(export_glossary(glossary, fmt), encoding="utf-8")
-    entries = import_glossary(source)
+    entries = list(import_glossary(source).entries)
     target = tmp_path / "back" / "imported.po"
     write_po(entries, target)
     return target, entries
@@ -378,5 +558,5 @@ def test_write_po_refuses_duplicate_sources(tmp_path):
     path = tmp_path / "dupes.csv"
     path.write_text("ШОС,SCO\nСНГ,CIS\nШОС,Shanghai Cooperation Organisation\n", encoding="utf-8")
     with pytest.raises(UserError, match=r"dupes\.csv:3: 'ШОС' duplicates .*dupes\.csv:1"):
-        write_po(import_glossary(path), tmp_path / "dupes.po")
+        write_po(import_glossary(path).entries, tmp_path / "dupes.po")
     assert not (tmp_path / "dupes.po").exists()

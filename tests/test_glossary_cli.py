@@ -89,3 +89,66 @@ def test_scan_counts_lines_the_same_for_lf_crlf_and_cr(rutrans, tmp_path):
         assert found == [("ОВД", 2), ("ШОС", 4)], ending.encode()
         expected = expected or found
         assert found == expected
+
+
+def test_export_header_writes_amazon_translates_language_row(rutrans, tmp_path):
+    help_text = rutrans("glossary", "export", "--help").stdout
+    assert "--header" in help_text and "Amazon Translate" in help_text
+    plain = rutrans("glossary", "export", "--format", "csv", "--glossary", GLOSSARY)
+    amazon = rutrans("glossary", "export", "--format", "csv", "--header", "--glossary", GLOSSARY)
+    assert amazon.code == 0, amazon.stderr
+    assert amazon.stdout == "ru,en\n" + plain.stdout  # DeepL and Google get no header
+    assert not plain.stdout.startswith("ru,en")
+    tsv = rutrans("glossary", "export", "--format", "tsv", "--header", "--glossary", GLOSSARY)
+    assert tsv.stdout.startswith("ru\ten\n")
+
+    out = tmp_path / "amazon.csv"
+    rutrans("glossary", "export", "--format", "csv", "--header", "--glossary", GLOSSARY, "-o", out)
+    back = tmp_path / "back.po"
+    run = rutrans("glossary", "import", out, "-o", back)
+    assert run.code == 0 and "warning" not in run.stderr, run.stderr
+    rows = list(csv.reader(io.StringIO(plain.stdout)))
+    assert [[e.msgid, e.msgstr] for e in polib.pofile(str(back))] == rows
+
+
+def test_export_header_is_refused_for_tbx(rutrans):
+    run = rutrans("glossary", "export", "--format", "tbx", "--header", "--glossary", GLOSSARY)
+    assert run.code == 1 and run.stdout == ""
+    assert run.stderr.startswith("rutrans: error: a header row is for CSV and TSV")
+
+
+def test_import_warns_about_columns_it_drops(rutrans, tmp_path):
+    table = tmp_path / "amazon.csv"
+    table.write_text(
+        "ru,en,notes,x\nШОС,SCO,Шанхайская организация сотрудничества,\nСНГ,CIS,,\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "terms.po"
+    run = rutrans("glossary", "import", table, "-o", out)
+    assert run.code == 0, run.stderr
+    assert run.stderr == (
+        f"rutrans: warning: {table}:1: columns 3-4 ('notes', 'x') are not imported; "
+        "only the ru and en columns are\n"
+    )
+    assert [(e.msgid, e.msgstr) for e in polib.pofile(str(out))] == [("ШОС", "SCO"), ("СНГ", "CIS")]
+
+
+def test_import_refuses_a_header_for_other_languages(rutrans, tmp_path):
+    table = tmp_path / "de.csv"
+    table.write_text("ru,de\nШОС,SOZ\n", encoding="utf-8")
+    out = tmp_path / "terms.po"
+    run = rutrans("glossary", "import", table, "-o", out)
+    assert run.code == 1 and not out.exists()
+    assert run.stderr.startswith(
+        f"rutrans: error: {table}:1: the header names ru, de, not ru and en"
+    )
+
+
+def test_import_refuses_a_nul_byte_and_writes_nothing(rutrans, tmp_path):
+    table = tmp_path / "broken.tsv"
+    table.write_bytes("ШОС\tSCO\nСНГ\tCIS\nОДКБ\tCS\0TO\n".encode())
+    out = tmp_path / "terms.po"
+    run = rutrans("glossary", "import", table, "-o", out)
+    assert run.code == 1 and not out.exists() and run.stdout == ""
+    assert run.stderr.startswith(f"rutrans: error: {table}:3: NUL byte; ")
+    assert run.stderr.count("\n") == 1

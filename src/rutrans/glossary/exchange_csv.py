@@ -23,10 +23,11 @@ from typing import Any
 from rutrans.errors import UserError
 from rutrans.glossary.model import Entry, Glossary
 
-# CSV: RFC 4180 quoting, so a comma or quote inside a term stays in the term.  TSV: DeepL
+# CSV: RFC 4180 quoting, so a comma or quote inside a term stays in the term; strict, so
+# that an unclosed quote is an error instead of swallowing the rows below it.  TSV: DeepL
 # and Google read it literally (no quoting), so a quote must stay a bare quote.
 _DIALECTS: dict[str, dict[str, Any]] = {
-    "csv": {"lineterminator": "\n"},
+    "csv": {"lineterminator": "\n", "strict": True},
     "tsv": dict(delimiter="\t", quoting=csv.QUOTE_NONE, quotechar=None, lineterminator="\n"),
 }
 _LANG_CODE = re.compile(r"^[a-z]{2,3}(?:[-_][a-z0-9]{2,8})*$", re.IGNORECASE)
@@ -139,7 +140,9 @@ def _columns(cells: Sequence[tuple[int, str]]) -> str:
         which = f"columns {numbers[0]}-{numbers[-1]}"
     else:
         which = "columns " + ", ".join(map(str, numbers))
-    shown = [text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…" for _, text in cells]
+    shown = [
+        text if len(text) <= _SHOWN else text[: _SHOWN - 1].rstrip() + "…" for _, text in cells
+    ]
     verb = "is" if len(numbers) == 1 else "are"
     return f"{which} ({', '.join(repr(text) for text in shown)}) {verb} not imported"
 
@@ -171,7 +174,9 @@ def import_rows(path: Path, data: bytes, fmt: str) -> tuple[list[Entry], list[Im
         except StopIteration:
             break
         except csv.Error as error:
-            raise row_error(path, line, f"not valid {fmt.upper()} ({error})") from None
+            hint = "check the quotes from here on" if fmt == "csv" else "check this row"
+            invalid = f"not valid {fmt.upper()} ({error}); {hint}"
+            raise row_error(path, line, invalid) from None
         cells = [cell.strip() for cell in raw]
         if not any(cells):
             continue  # a blank line
