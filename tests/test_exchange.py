@@ -560,3 +560,22 @@ def test_write_po_refuses_duplicate_sources(tmp_path):
     with pytest.raises(UserError, match=r"dupes\.csv:3: 'ШОС' duplicates .*dupes\.csv:1"):
         write_po(import_glossary(path).entries, tmp_path / "dupes.po")
     assert not (tmp_path / "dupes.po").exists()
+
+
+def test_an_imported_glossary_keeps_its_meaning_through_msgcat(tmp_path):
+    """Import writes the '# rutrans:' markers, so a gettext tool cannot drop the meaning."""
+    from rutrans.glossary.lint import checked_glossary, lint
+
+    tbx = tmp_path / "g.tbx"
+    tbx.write_text(export_glossary(load_glossary([ROOT / "glossary"]), "tbx"), encoding="utf-8")
+    po = tmp_path / "imported.po"
+    write_po(import_glossary(tbx).entries, po)
+    text = po.read_text(encoding="utf-8")
+    assert "# rutrans: forbidden" in text and "# rutrans: exact" in text
+    assert [f for f in lint([po]) if f.rule == "fragile-flag"] == []
+    if shutil.which("msgcat"):
+        saved = tmp_path / "saved.po"
+        subprocess.run(["msgcat", str(po), "-o", str(saved)], check=True)
+        before = {(e.msgctxt, e.msgid): e.status for e in checked_glossary([po]).entries}
+        after = {(e.msgctxt, e.msgid): e.status for e in checked_glossary([saved]).entries}
+        assert after == before and "forbidden" in set(before.values())

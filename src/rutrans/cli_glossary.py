@@ -147,9 +147,9 @@ def export_command(
     """Export for DeepL / Google / Amazon (csv, tsv: approved pairs) or Weblate (tbx)."""
     from rutrans import atomic
     from rutrans.glossary.exchange import export_glossary
-    from rutrans.glossary.model import load_glossary
+    from rutrans.glossary.lint import checked_glossary
 
-    text = export_glossary(load_glossary(_glossary_paths(glossaries)), fmt, header=header)
+    text = export_glossary(checked_glossary(_glossary_paths(glossaries)), fmt, header=header)
     if output is None:
         click.echo(text, nl=False)
     else:

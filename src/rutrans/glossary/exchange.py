@@ -18,7 +18,7 @@ from rutrans.atomic import write_text
 from rutrans.errors import UserError
 from rutrans.glossary.exchange_csv import ImportWarning, export_rows, import_rows, row_error
 from rutrans.glossary.exchange_tbx import export_tbx, import_tbx
-from rutrans.glossary.model import Entry, Glossary
+from rutrans.glossary.model import MARKER_PREFIX, VARIANT_PREFIX, Entry, Glossary
 
 __all__ = ["FORMATS", "ImportWarning", "Imported", "export_glossary", "import_glossary", "write_po"]
 
@@ -84,9 +84,12 @@ def write_po(entries: Sequence[Entry], path: Path) -> None:
         if first is not entry:
             same = f"'{entry.msgid}' duplicates {first.where} (same msgid and msgctxt)"
             raise row_error(entry.file, entry.line, f"{same}; merge them or add a msgctxt")
-        variants = "\n".join(f"variant: {v}" for v in entry.variants)
+        comments = [f"{VARIANT_PREFIX} {v}" for v in entry.variants]
+        meaning = [f for f in ("forbidden", "read-only", "exact") if f in entry.flags]
+        if meaning:  # kept where gettext tools drop the flags (glossary/README.md)
+            comments.append(f"{MARKER_PREFIX} {', '.join(meaning)}")
         item = polib.POEntry(msgid=entry.msgid, msgctxt=entry.msgctxt, comment=entry.note)
-        item.tcomment, item.flags = variants, sorted(entry.flags)
+        item.tcomment, item.flags = "\n".join(comments), sorted(entry.flags)
         if entry.msgid_plural is None:
             item.msgstr = entry.target[0]
         else:
