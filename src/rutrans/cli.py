@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from rutrans import __version__
+from rutrans.cli_cache import cache, cache_for, no_cache_option
 from rutrans.cli_glossary import glossary, glossary_option
 from rutrans.cli_options import load_terminology, memory_for, plural, qa_line, tm_options
 from rutrans.cli_review import apply_command, review_command
@@ -103,6 +104,7 @@ no_glossary_option = click.option(
     "(the rest of such a sentence may change).",
 )
 @tm_options
+@no_cache_option
 def translate(
     inputs: tuple[Path, ...],
     outdir: Path | None,
@@ -118,6 +120,7 @@ def translate(
     fluent: bool,
     tm_path: Path | None,
     no_tm: bool,
+    no_cache: bool,
 ) -> None:
     """Translate INPUT files (.txt, .md, or directories of them) from Russian into English.
 
@@ -138,10 +141,13 @@ def translate(
     options = DecodingOptions(
         beam_size=beam, compute_type=compute_type, device=device, threads=threads
     )
-    engine = factory.create(package, options)
+    engine = factory.create(package, options, cache=cache_for(no_cache))
     memory = memory_for(tm_path, no_tm)
     for document, paths in zip(documents, planned, strict=True):
+        before = getattr(engine, "hits", 0), getattr(engine, "misses", 0)
         result = _translate_one(document, engine, terminology, memory)
+        hits = getattr(engine, "hits", 0) - before[0]
+        misses = getattr(engine, "misses", 0) - before[1]
         outputs.write_translation(result, paths, output_encoding)
         click.echo(
             f"{document.path} → {paths.translation} "
@@ -152,6 +158,9 @@ def translate(
         if result.has_glossary:
             click.echo(_terms_line(result.terms))
         click.echo(qa_line([item.qa for item in result.segments]))
+        if not no_cache and hits + misses:
+            # MT inputs: the segments and the term probes that go with them.
+            click.echo(f"  cache: {hits} of {hits + misses} MT inputs from the cache")
 
 
 def _terms_line(terms: Sequence[TermCheck]) -> str:
@@ -222,6 +231,7 @@ def _translate_one(
     help="Also use an Argos model (an .argosmodel file or package directory): its own "
     "rendering of each term, and its attention over the given MT.",
 )
+@no_cache_option
 def postedit(
     source: Path,
     mt: Path,
@@ -229,6 +239,7 @@ def postedit(
     output: Path | None,
     report_path: Path | None,
     model_path: Path | None,
+    no_cache: bool,
 ) -> None:
     """Post-edit MT from any system (DeepL, Google, a human draft) to the glossary."""
     from rutrans import outputs, pipeline
@@ -246,7 +257,7 @@ def postedit(
         package = factory.choose_model(model_path)
         if package.standin:
             click.echo(STANDIN_WARNING.format(label=package.label), err=True)
-        engine = factory.create(package, DecodingOptions())
+        engine = factory.create(package, DecodingOptions(), cache=cache_for(no_cache))
     result = pipeline.postedit(source, mt, terminology, engine)
     outputs.write_postedit(result, output, report_path)
     click.echo(f"{mt} → {output} ({plural(len(result.lines), 'line')} post-edited)")
@@ -309,3 +320,4 @@ def model_which(model_path: Path | None) -> None:
 main.add_command(glossary)
 main.add_command(apply_command)
 main.add_command(review_command)
+main.add_command(cache)

@@ -204,20 +204,32 @@ class ArgosEngine:
         return self.package.content_hash()
 
     def signature(self) -> EngineSignature:
-        import ctranslate2
+        return engine_signature(self.package, self.options, self._model_hash)
 
-        return EngineSignature(
-            name="argos-ctranslate2",
-            library=("ctranslate2", ctranslate2.__version__),
-            model=ModelIdentity(
-                code=self.package.code,
-                version=self.package.version,
-                sha256=self._model_hash,
-                origin=self.package.origin,
-                standin=self.package.standin,
-            ),
-            decoding=self.options.as_dict(),
-        )
+
+def check_options(options: DecodingOptions) -> None:
+    """Refuse options CTranslate2 cannot use here, before any work (no model is loaded)."""
+    _check_options(options)
+
+
+def engine_signature(
+    package: ModelPackage, options: DecodingOptions, model_sha256: str
+) -> EngineSignature:
+    """What an Argos engine on *package* would sign its output with, without loading it."""
+    import ctranslate2
+
+    return EngineSignature(
+        name="argos-ctranslate2",
+        library=("ctranslate2", ctranslate2.__version__),
+        model=ModelIdentity(
+            code=package.code,
+            version=package.version,
+            sha256=model_sha256,
+            origin=package.origin,
+            standin=package.standin,
+        ),
+        decoding=options.as_dict(),
+    )
 
 
 def _wait(pending: list[Any], progress: Progress) -> list[Any]:

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from rutrans.engine import DecodingOptions, Engine, package
-from rutrans.engine.argos import ArgosEngine, load_check
+from rutrans.engine.argos import ArgosEngine, check_options, engine_signature, load_check
+from rutrans.engine.cache import CachedEngine, SegmentCache, identity
 from rutrans.engine.package import ModelPackage
 
 EngineClass = Callable[[ModelPackage, DecodingOptions], Engine]
@@ -24,9 +25,27 @@ def choose_model(model: Path | None) -> ModelPackage:
     return package.resolve(model)
 
 
-def create(chosen: ModelPackage, options: DecodingOptions, kind: str = "argos") -> Engine:
-    """Load *chosen* into an engine of *kind* (loading the model takes a moment)."""
-    return ENGINES[kind](chosen, options)
+def create(
+    chosen: ModelPackage,
+    options: DecodingOptions,
+    kind: str = "argos",
+    cache: SegmentCache | None = None,
+) -> Engine:
+    """Load *chosen* into an engine of *kind* (loading the model takes a moment).
+
+    With a *cache*, the engine is wrapped so that cached segments skip MT, and the model
+    is loaded only when a segment misses.
+    """
+    if cache is None:
+        return ENGINES[kind](chosen, options)
+    check_options(options)
+    model_sha256 = chosen.content_hash()
+    return CachedEngine(
+        lambda: ENGINES[kind](chosen, options),
+        identity(model_sha256, options),
+        engine_signature(chosen, options, model_sha256),
+        cache,
+    )
 
 
 def install_from_file(path: Path) -> ModelPackage:
