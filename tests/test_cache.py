@@ -156,13 +156,15 @@ def test_cache_stats_and_clear(rutrans, tmp_path, tiny_model):
     run = rutrans("translate", source, "--model", tiny_model, "--no-glossary")
     assert run.code == 0, run.stderr
     assert "  cache: 0 of 2 MT inputs from the cache" in run.stdout
-    again = rutrans("translate", source, "--model", tiny_model, "--no-glossary")
+    again = rutrans("translate", source, "--model", tiny_model, "--no-glossary", "--force")
     assert "  cache: 2 of 2 MT inputs from the cache" in again.stdout
     assert (tmp_path / "news.en.txt").read_text(encoding="utf-8")
     stats = rutrans("cache", "stats")
     assert stats.code == 0 and "  2 segments," in stats.stdout
     cleared = rutrans("cache", "clear")
     assert cleared.code == 0 and ": 2 segments removed" in cleared.stdout
-    none = rutrans("translate", source, "--model", tiny_model, "--no-glossary", "--no-cache")
+    none = rutrans(
+        "translate", source, "--model", tiny_model, "--no-glossary", "--no-cache", "--force"
+    )
     assert "cache:" not in none.stdout
     assert "  0 segments," in rutrans("cache", "stats").stdout

@@ -51,6 +51,7 @@ ALLOWED: dict[str, set[str]] = {
         "report",
         "outputs",
     },
+    "folders": {"formats", "outputs", "results"},
     "apply": {
         "pipeline",
         "results",
@@ -68,6 +69,7 @@ FRONT = {
     "cli_options",
     "cli_review",
     "cli_cache",
+    "cli_translate",
     "__main__",
 }  # may import anything
 

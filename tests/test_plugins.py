@@ -12,8 +12,9 @@ from click.testing import CliRunner
 from conftest import GLOSSARY
 from scripted import ScriptedEngine
 
-from rutrans import formats, outputs, pipeline
+from rutrans import folders, formats, outputs, pipeline
 from rutrans.cli import main
+from rutrans.formats import read_document
 from rutrans.results import Document, Paragraph, Replacements
 from rutrans.terminology import Terminology
 
@@ -76,7 +77,8 @@ def test_a_registered_format_translates_end_to_end(tsv, tmp_path):
             "Встреча прошла в рамках ШОС.": "The meeting took place within the SCO.",
         }
     )
-    [document] = pipeline.read_all([tmp_path], None)  # found in a folder by its suffix
+    [planned] = folders.plan([tmp_path], None)  # found in a folder by its suffix
+    document = read_document(planned.source)
     result = pipeline.translate(document, engine, Terminology.load([GLOSSARY]))
     paths = outputs.paths_for(document.path, tmp_path / "out")
     outputs.write_translation(result, paths)

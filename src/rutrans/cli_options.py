@@ -10,7 +10,7 @@ import click
 
 if TYPE_CHECKING:
     from rutrans.memory import TranslationMemory
-    from rutrans.results import QAFinding
+    from rutrans.results import QAFinding, TermCheck
     from rutrans.terminology import Terminology
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -68,3 +68,38 @@ def qa_line(per_segment: Sequence[Sequence[QAFinding]]) -> str:
 
 def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+STANDIN_WARNING = (
+    "warning: {label} is a rutrans stand-in model with random weights: "
+    "its output is noise, not a translation"
+)
+
+
+model_option = click.option(
+    "--model",
+    "model_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="An .argosmodel file or an unpacked package directory "
+    "(default: $RUTRANS_MODEL, else the installed ru→en package).",
+)
+
+
+no_glossary_option = click.option(
+    "--no-glossary", is_flag=True, help="Translate without terminology post-editing."
+)
+
+
+def terms_line(terms: Sequence[TermCheck]) -> str:
+    from rutrans.results import summary
+
+    counts = summary(terms)
+    if not counts["occurrences"]:
+        return "  terms: none of the glossary's terms occur"
+    accuracy = counts["term_accuracy"]
+    return (
+        f"  terms: {counts['occurrences']} occurrences — {counts['ok']} ok, "
+        f"{counts['fixed']} fixed, {counts['missing']} missing, "
+        f"{counts['forbidden']} forbidden; term accuracy {accuracy:.0%}"
+    )

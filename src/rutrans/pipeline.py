@@ -15,10 +15,8 @@ from rutrans import __version__
 from rutrans.encoding import decode
 from rutrans.engine import Engine, Progress, align
 from rutrans.errors import UserError
-from rutrans.formats import handles, read_document, registry
 from rutrans.lines import split_lines
 from rutrans.memory import TranslationMemory
-from rutrans.outputs import is_translation
 from rutrans.qa import QAInput, check_segments
 from rutrans.results import (
     Document,
@@ -26,6 +24,7 @@ from rutrans.results import (
     MTResult,
     PosteditedLine,
     PosteditResult,
+    Segment,
     TermCheck,
     TermMethod,
     TranslatedSegment,
@@ -41,6 +40,7 @@ def translate(
     terminology: Terminology,
     progress: Progress | None = None,
     memory: TranslationMemory | None = None,
+    segments: Sequence[Segment] | None = None,
 ) -> DocumentResult:
     """Translate one document and post-edit its terms; returns the result, writes nothing.
 
@@ -48,7 +48,8 @@ def translate(
     the others — and the document's terms alone, to learn how the engine renders them —
     go to the engine in one call.
     """
-    segments = segments_of(document)
+    if segments is None:
+        segments = segments_of(document)
     sources = [s.mt_input for s in segments]
     matches = terminology.find(sources)
     remembered = memory.lookup(s.source for s in segments) if memory is not None else {}
@@ -106,6 +107,13 @@ def translate(
     return DocumentResult(document, translated, signature, notes)
 
 
+def signature_id(engine: Engine, terminology: Terminology) -> str:
+    """The signature id a translation by *engine* with *terminology* would carry (it does
+    not depend on the document): what an up-to-date report must say."""
+    placeholder = InputSignature(path="", sha256="")
+    return Signature(__version__, engine.signature(), terminology.signature(), placeholder).id
+
+
 def sha256(data: str | bytes) -> str:
     return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
 
@@ -141,30 +149,6 @@ def _clamped(progress: Progress | None, total: int) -> Progress | None:
             progress(step)
 
     return report
-
-
-def expand_inputs(inputs: Sequence[Path]) -> list[Path]:
-    """Files as given; a directory stands for the documents directly inside it."""
-    files: list[Path] = []
-    for given in inputs:
-        if given.is_dir():
-            inside = sorted(
-                p for p in given.iterdir() if p.is_file() and handles(p) and not is_translation(p)
-            )
-            if not inside:
-                raise UserError(
-                    f"{given}: no {registry.described('or')} documents in this directory; "
-                    "give document files or a directory that has some"
-                )
-            files.extend(inside)
-        else:
-            files.append(given)
-    return files
-
-
-def read_all(inputs: Sequence[Path], encoding: str | None) -> list[Document]:
-    """Read every input before any model is loaded, so bad input fails fast."""
-    return [read_document(path, encoding) for path in expand_inputs(inputs)]
 
 
 def _read_bytes(path: Path) -> bytes:

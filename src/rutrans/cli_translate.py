@@ -1,0 +1,256 @@
+"""``rutrans translate``: documents and folders of them.  Parse, call, print."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from rutrans.cli_cache import cache_for, no_cache_option
+from rutrans.cli_glossary import glossary_option
+from rutrans.cli_options import (
+    STANDIN_WARNING,
+    load_terminology,
+    memory_for,
+    model_option,
+    no_glossary_option,
+    plural,
+    qa_line,
+    terms_line,
+    tm_options,
+)
+from rutrans.errors import UserError
+
+if TYPE_CHECKING:
+    from rutrans.engine import Progress
+    from rutrans.folders import Planned
+    from rutrans.outputs import OutputPaths
+    from rutrans.results import DocumentResult
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--outdir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Write outputs here instead of next to each input.",
+)
+@model_option
+@click.option("--beam", type=click.IntRange(1, 32), default=4, show_default=True)
+@click.option(
+    "--compute-type",
+    default="int8",
+    show_default=True,
+    help="CTranslate2 compute type (int8, int8_float32, float32, float16 on GPU, default).",
+)
+@click.option(
+    "--device", type=click.Choice(["cpu", "cuda", "auto"]), default="cpu", show_default=True
+)
+@click.option(
+    "--threads",
+    type=click.IntRange(0, 256),
+    default=0,
+    show_default=True,
+    help="CTranslate2 intra-op threads (0: let CTranslate2 choose).",
+)
+@click.option(
+    "--encoding", default=None, help="Read inputs in this encoding instead of detecting it."
+)
+@click.option(
+    "--output-encoding",
+    default=None,
+    help="Write translations in this encoding (default: the input's).",
+)
+@glossary_option
+@no_glossary_option
+@click.option(
+    "--fluent",
+    is_flag=True,
+    help="Re-decode fixed sentences from the approved term on, so they read fluently "
+    "(the rest of such a sentence may change).",
+)
+@tm_options
+@no_cache_option
+@click.option(
+    "--glob",
+    default=None,
+    help="In folders, translate only files matching this pattern (e.g. '*.md' or "
+    "'2024/*.txt'; default: every supported format).",
+)
+@click.option("--force", is_flag=True, help="Translate again documents that are up to date.")
+def translate(
+    inputs: tuple[Path, ...],
+    outdir: Path | None,
+    model_path: Path | None,
+    beam: int,
+    compute_type: str,
+    device: str,
+    threads: int,
+    encoding: str | None,
+    output_encoding: str | None,
+    glossaries: tuple[Path, ...],
+    no_glossary: bool,
+    fluent: bool,
+    tm_path: Path | None,
+    no_tm: bool,
+    no_cache: bool,
+    glob: str | None,
+    force: bool,
+) -> None:
+    """Translate INPUT files or folders (.txt, .md) from Russian into English.
+
+    Writes <stem>.en<ext>, <stem>.report.json, <stem>.review.html and <stem>.review.po
+    next to each input, or in OUTDIR, where a folder's subfolders are mirrored.  Glossary
+    terms are found in every inflected form and post-edited to the approved English; the
+    report lists every occurrence and its status.  Segments a reviewer approved (rutrans
+    apply) come from the translation memory, and segments translated before from the
+    segment cache.  Documents whose outputs are up to date are skipped (--force redoes
+    them); a document that fails is reported and the others go on.
+    """
+    from rutrans import folders, outputs, pipeline
+    from rutrans.engine import DecodingOptions, factory
+    from rutrans.formats import read_document
+    from rutrans.segment import segments_of
+
+    planned = folders.plan(inputs, outdir, glob)
+    terminology = load_terminology(glossaries, no_glossary, fluent)
+    package = factory.choose_model(model_path)
+    if package.standin:
+        click.echo(STANDIN_WARNING.format(label=package.label), err=True)
+    options = DecodingOptions(
+        beam_size=beam, compute_type=compute_type, device=device, threads=threads
+    )
+    engine = factory.create(package, options, cache=cache_for(no_cache))
+    memory = memory_for(tm_path, no_tm)
+    expected = pipeline.signature_id(engine, terminology)
+    counts = {"translated": 0, "up to date": 0, "failed": 0}
+    with _Bar(planned) as bar:
+        for item in planned:
+            try:
+                document = read_document(item.source, encoding)
+                if not force and folders.up_to_date(
+                    item.outputs, expected, pipeline.sha256(document.text), fluent
+                ):
+                    counts["up to date"] += 1
+                    bar.skip(item.source)
+                    continue
+                before = getattr(engine, "hits", 0), getattr(engine, "misses", 0)
+                segments = segments_of(document)
+                result = pipeline.translate(
+                    document, engine, terminology, bar.segments(item.source, len(segments)),
+                    memory, segments,
+                )  # fmt: skip
+                outputs.write_translation(result, item.outputs, output_encoding)
+            except UserError as error:
+                if len(planned) == 1:
+                    raise
+                counts["failed"] += 1
+                bar.echo(f"rutrans: error: {error.message}", err=True)
+                continue
+            counts["translated"] += 1
+            cached = (
+                getattr(engine, "hits", 0) - before[0],
+                getattr(engine, "misses", 0) - before[1],
+            )
+            bar.echo(_done_lines(result, item.outputs, None if no_cache else cached))
+    if len(planned) > 1:
+        click.echo(
+            ", ".join(f"{n} {what}" for what, n in counts.items()) + f" of {len(planned)} documents"
+        )
+    if counts["failed"]:
+        raise SystemExit(1)
+
+
+def _done_lines(result: DocumentResult, paths: OutputPaths, cached: tuple[int, int] | None) -> str:
+    lines = [
+        f"{result.document.path} → {paths.translation} "
+        f"({plural(len(result.segments), 'segment')}, "
+        f"{plural(len(result.document.paragraphs), 'paragraph')}; report {paths.report})"
+    ]
+    if result.has_glossary:
+        lines.append(terms_line(result.terms))
+    lines.append(qa_line([item.qa for item in result.segments]))
+    if cached is not None and cached[0] + cached[1]:
+        # MT inputs: the segments and the term probes that go with them.
+        lines.append(f"  cache: {cached[0]} of {cached[0] + cached[1]} MT inputs from the cache")
+    return "\n".join(lines)
+
+
+class _Bar:
+    """One progress bar for the whole run on stderr, when it is a terminal.
+
+    Measured in bytes of input, so that its ETA holds across documents of very different
+    sizes; it moves segment by segment within a document, and says how many documents
+    are done.  Printing goes above the bar.
+    """
+
+    def __init__(self, planned: Sequence[Planned]) -> None:
+        self.sizes = {p.source: _size(p.source) for p in planned}
+        self.total = len(planned)
+        self.done = 0
+        self.bar: Any = None
+        if sys.stderr.isatty() and (self.total > 1 or sum(self.sizes.values()) > 20_000):
+            self.bar = click.progressbar(
+                length=max(1, sum(self.sizes.values())),
+                label=self._label(),
+                file=sys.stderr,
+                show_eta=True,
+                show_percent=True,
+            )
+
+    def _label(self) -> str:
+        return f"{self.done}/{self.total} documents"
+
+    def __enter__(self) -> _Bar:
+        if self.bar is not None:
+            self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+    def _advance(self, source: Path, part: float) -> None:
+        if self.bar is not None:
+            self.bar.update(int(self.sizes[source] * part))
+
+    def segments(self, source: Path, count: int) -> Progress | None:
+        """The progress callback for one document of *count* segments."""
+        if self.bar is None:
+            return None
+        done = 0
+
+        def report(newly: int) -> None:
+            nonlocal done
+            before, done = done, min(count, done + newly)
+            whole = self.sizes[source]
+            self.bar.update(int(whole * done / max(count, 1)) - int(whole * before / max(count, 1)))
+            if done == count:
+                self.done += 1
+                self.bar.label = self._label()
+
+        return report
+
+    def skip(self, source: Path) -> None:
+        self.done += 1
+        self._advance(source, 1.0)
+        if self.bar is not None:
+            self.bar.label = self._label()
+        else:
+            click.echo(f"{source}: up to date, skipped")
+
+    def echo(self, text: str, err: bool = False) -> None:
+        if self.bar is not None:
+            sys.stderr.write("\r\033[K")  # clear the bar's line; it redraws on update
+        click.echo(text, err=err)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
