@@ -6,43 +6,49 @@ boundaries.  Here a candidate is one of the three things a terminologist adds:
 
 * an *acronym* — an all-caps token of 2–6 letters (ОДКБ, ГКНБ, РАТС);
 * a *quoted name* — 1–4 words in quotes, as operations and programmes are named («Канал»);
-* a *phrase* — ADJ* NOUN (ADJ* NOUN-in-genitive)*, 2–5 words, read from pymorphy3 parses
-  and grouped by lemmas, so that every inflection counts towards one candidate, named by
-  its dictionary form (head and its adjectives in the nominative).
+* a *phrase* — 2–5 words of a noun chain (see :mod:`rutrans.glossary.phrases`): ADJ* NOUN
+  with genitive dependents, or a bound noun + noun in the instrumental or dative
+  («торговля людьми»), grouped by lemmas, so that every inflection counts towards one
+  candidate, named by its dictionary form (head and its adjectives in the nominative).
 
 Left out, so that the output is the translator's to-do list: what the glossary knows
-(occurrences a glossary term covers, candidates whose lemmas are an entry's), and phrases
-seen only inside one longer candidate (C-value's nesting rule: they say nothing more).
+(occurrences a glossary term covers, candidates whose lemmas are an entry's), and, by
+C-value's nesting rule, phrases that are not terms of their own:
+
+* a *fragment* — seen only inside one longer candidate, or inside longer candidates that
+  hold it in at least four fifths of its occurrences.  What holds a phrase: its own adjectives
+  («оборот наркотиков» in «незаконный оборот наркотиков»), a dependent that completes it,
+  a name's capitalised head («Совещание министров …»), or a governing noun used with it
+  in more than half of that noun's occurrences («внутренние дела», always after
+  «органы» or «министр»).  A nested phrase seen on its own more often stays;
+* a *term in a passing context* — a candidate that is not a fragment, plus a governing or
+  dependent noun that is used elsewhere at least as often and holds nothing
+  («сотрудничество органов внутренних дел», where «сотрудничество» goes with anything).
 """
 
 from __future__ import annotations
 
 import re
-import sys
-from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from itertools import groupby, product
-from typing import Any
+from itertools import product
 
 from rutrans.glossary import morph
 from rutrans.glossary.matcher import Matcher
 from rutrans.glossary.model import Glossary
+from rutrans.glossary.phrases import HYPHENS, Occ, Usage, Word, phrases, words
 
-_HYPHENS = "-‐‑‒–—"
 _QUOTED = re.compile(
     r"«([^«»\n]{1,80})»|„([^„“”\n]{1,80})[“”]|“([^“”\n]{1,80})”|\"([^\"\n]{1,80})\""
 )
 _ACRONYM = re.compile(r"^[A-ZА-ЯЁ]{2,6}$")
 _ROMAN = re.compile(r"^[IVXLCDM]+$")  # chapter numbers, not acronyms
-# Heads that make a phrase a frame, not a term («в рамках …», «в ходе …», «ряд …»).
-_STOP_HEADS = frozenset(
-    {"рамка", "ход", "ряд", "часть", "число", "год", "время", "раз", "случай", "условие"}
-)
 _GENDERS = frozenset({"masc", "femn", "neut"})
-Role = tuple[str, tuple[Any, ...]]  # "adj" or "noun", with the parses of that part of speech
+_OWN_SHARE = 5  # a nested phrase needs more than 1/5 of its occurrences on its own
+Key = tuple[str, ...]
+Span = tuple[str, int, int]
 
 
 @dataclass(frozen=True)
@@ -56,124 +62,9 @@ class Candidate:
     contexts: tuple[str, ...]  # up to 3 examples "file:line: …text around it…"
 
 
-@dataclass(frozen=True)
-class _Word:
-    start: int
-    end: int
-    text: str
-    initial: bool  # first word of a sentence: its capital letter says nothing
-
-
-@dataclass(frozen=True)
-class _Occ:
-    label: str
-    text: str
-    start: int
-    end: int
-    words: tuple[_Word, ...] = ()  # phrases only, from here on
-    parses: tuple[Any, ...] = ()  # the parse chosen for each word
-    head: int = 0  # index of the head noun; the words before it agree with it
-
-
-def _sentence_initial(text: str, pos: int) -> bool:
-    i = pos - 1
-    while i >= 0 and (text[i] in " \t«„“”\"'(" or text[i] in _HYPHENS):
-        i -= 1
-    return i < 0 or text[i] in ".!?…\n\r"
-
-
-def _words(text: str, skip: bytearray | None = None) -> Iterator[list[_Word]]:
-    """Runs of words with nothing but spaces between them (a hyphenated compound is one
-    word, as pymorphy3 parses it whole).  Punctuation, numbers, quotes, line breaks and
-    spaced dashes end a run, so that a phrase never crosses them."""
-    run: list[_Word] = []
-    for tok in morph.tokenize(text):
-        word = tok.kind == "word" and not (skip and skip[tok.start])
-        gap = text[run[-1].end : tok.start] if run else ""
-        if word and len(gap) == 1 and gap in _HYPHENS:
-            run[-1] = _Word(run[-1].start, tok.end, text[run[-1].start : tok.end], run[-1].initial)
-            continue
-        if run and not (word and gap.isspace() and "\n" not in gap):
-            yield run
-            run = []
-        if word:
-            run.append(_Word(tok.start, tok.end, tok.text, _sentence_initial(text, tok.start)))
-    if run:
-        yield run
-
-
-def _role(word: _Word) -> Role | None:
-    """Adjective or noun by the most probable parse; pronouns («наш», «другой»), ordinals,
-    abbreviations and acronyms (candidates of their own) are neither."""
-    parses = morph.parses(morph.normalise(word.text))
-    if len(word.text) < 2 or word.text.isupper() or not parses:
-        return None
-    top = parses[0].tag
-    if top.POS in ("ADJF", "PRTF") and not {"Apro", "Anum"} & top.grammemes:
-        # Adjective parses before participle ones: «организованной» keeps the lemma
-        # «организованный» in every form, where the participle's is «организовать».
-        adjectives = [p for p in parses if p.tag.POS in ("ADJF", "PRTF")]
-        return "adj", tuple(sorted(adjectives, key=lambda p: p.tag.POS != "ADJF"))
-    if top.POS == "NOUN" and "Abbr" not in top.grammemes:
-        return "noun", tuple(p for p in parses if p.tag.POS == "NOUN")
-    return None
-
-
-def _agrees(adj: Any, noun: Any) -> bool:
-    a, n = adj.tag, noun.tag
-    gender_ok = n.number == "plur" or a.gender in (None, n.gender) or n.gender not in _GENDERS
-    return bool(a.case == n.case and a.number == n.number and gender_ok)
-
-
-def _unit(roles: Sequence[Role], i: int, case: str | None) -> list[Any] | None:
-    """ADJ* NOUN from *i* (in *case* if given): the parses chosen so that they agree."""
-    j = i
-    while j < len(roles) and roles[j][0] == "adj":
-        j += 1
-    if j == len(roles) or roles[j][0] != "noun":
-        return None
-    for noun in roles[j][1]:
-        chosen = [next((p for p in r[1] if _agrees(p, noun)), None) for r in roles[i:j]]
-        if (case is None or noun.tag.case == case) and None not in chosen:
-            return [*chosen, noun]
-    return None
-
-
-def _phrases(label: str, text: str, run: list[_Word]) -> Iterator[_Occ]:
-    """Every 2–5 word span of every chunk ADJ* NOUN (ADJ* NOUN-gent)*: a span starts at any
-    word of a unit up to its noun and ends at the noun of the same or a later unit."""
-    for eligible, pairs in groupby(((w, _role(w)) for w in run), key=lambda p: p[1] is not None):
-        if not eligible:
-            continue
-        words, maybe = zip(*pairs, strict=True)
-        roles = [r for r in maybe if r]
-        i = 0
-        while i < len(words):
-            if (first := _unit(roles, i, None)) is None:
-                i += 1
-                continue
-            units, end = [(i, first)], i + len(first)
-            while dep := _unit(roles, end, "gent"):
-                units.append((end, dep))
-                end += len(dep)
-            parses = [p for _, unit in units for p in unit]
-            for a, (a_start, a_unit) in enumerate(units):
-                head = a_start + len(a_unit) - 1
-                if morph.normalise(parses[head - i].normal_form) in _STOP_HEADS:
-                    continue
-                for start in range(a_start, head + 1):
-                    for b_start, b_unit in units[a:]:
-                        stop = b_start + len(b_unit)
-                        if 2 <= stop - start <= 5:
-                            span, chosen = words[start:stop], tuple(parses[start - i : stop - i])
-                            yield _Occ(label, text, span[0].start, span[-1].end, span, chosen,
-                                       head - start)  # fmt: skip
-            i = end
-
-
 def _norm_name(text: str) -> str:
     """Names compare as the matcher compares them: case, ё, quote style, hyphens don't count."""
-    norm = "".join("-" if c in _HYPHENS else c for c in morph.normalise(text))
+    norm = "".join("-" if c in HYPHENS else c for c in morph.normalise(text))
     return " ".join(re.sub(r"[«»„“”\"]", '"', norm).split())
 
 
@@ -184,13 +75,13 @@ def _known(glossary: Glossary | None) -> tuple[set[str], set[tuple[str, ...]]]:
     for entry in glossary.entries if glossary else ():
         for msgid in filter(None, (entry.msgid, entry.msgid_plural)):
             names.add(_norm_name(msgid))
-            options = [morph.lemmas(morph.normalise(w.text)) for r in _words(msgid) for w in r]
+            options = [morph.lemmas(morph.normalise(w.text)) for r in words(msgid) for w in r]
             if 1 < len(options) <= 5:
                 keys.update(product(*options))
     return names, keys
 
 
-def _display(occ: _Occ, caps: Sequence[bool]) -> list[str]:
+def _display(occ: Occ, caps: Sequence[bool]) -> list[str]:
     return [w.text if cap else w.text.lower() for w, cap in zip(occ.words, caps, strict=True)]
 
 
@@ -198,14 +89,14 @@ def _recase(new: str, old: str) -> str:
     """pymorphy3's lower-case inflection with *old*'s capitals (per hyphenated part), and
     without ё where the text writes е."""
     new = new if "ё" in old.lower() else new.replace("ё", "е")
-    parts, old_parts = new.split("-"), re.split(f"[{_HYPHENS}]", old)
+    parts, old_parts = new.split("-"), re.split(f"[{HYPHENS}]", old)
     old_parts = old_parts if len(old_parts) == len(parts) else [old] * len(parts)
     return "-".join(
         p.capitalize() if o[:1].isupper() else p for p, o in zip(parts, old_parts, strict=True)
     )
 
 
-def _phrase_term(occs: list[_Occ], caps: Sequence[bool], form: str) -> str:
+def _phrase_term(occs: list[Occ], caps: Sequence[bool], form: str) -> str:
     """The dictionary form: the head and its adjectives in the nominative, in the number the
     text uses most (the README's singular msgid is the translator's call); dependents as
     written.  A word keeps its capital only where it has one in mid-sentence."""
@@ -224,7 +115,7 @@ def _phrase_term(occs: list[_Occ], caps: Sequence[bool], form: str) -> str:
     return " ".join(words)
 
 
-def _context(occ: _Occ) -> str:
+def _context(occ: Occ) -> str:
     """``label:line: …`` and some 40 characters either side, cut at spaces."""
     text, start, end = occ.text, occ.start, occ.end
     begin, stop = text.rfind("\n", 0, start) + 1, text.find("\n", end) % (len(text) + 1)
@@ -236,15 +127,6 @@ def _context(occ: _Occ) -> str:
     return f"{occ.label}:{line}: {more[0]}{' '.join(text[left:right].split())}{more[1]}"
 
 
-def _inside(occs: list[_Occ], spans: list[tuple[str, int, int]]) -> bool:
-    """Whether every occurrence lies within one of *spans* (sorted label, start, end)."""
-    for o in occs:
-        i = bisect_right(spans, (o.label, o.start, sys.maxsize))
-        if i == 0 or spans[i - 1][0] != o.label or spans[i - 1][2] < o.end:
-            return False
-    return True
-
-
 def extract_candidates(
     texts: Sequence[tuple[str, str]], glossary: Glossary | None, min_count: int = 2
 ) -> list[Candidate]:
@@ -253,44 +135,108 @@ def extract_candidates(
     need *min_count*, since most one-off noun phrases are not terms."""
     matcher = Matcher(glossary) if glossary and glossary.entries else None
     names, keys = _known(glossary)
-    groups: dict[tuple[str, ...], list[_Occ]] = defaultdict(list)
+    usage = Usage(min_count)
+    prepared: list[tuple[str, str, bytearray, list[tuple[Key, Occ]], list[list[Word]]]] = []
     for label, text in texts:
         covered, quoted = bytearray(len(text)), bytearray(len(text))
         for match in matcher.find(text) if matcher else ():
             covered[match.start : match.end] = b"\1" * (match.end - match.start)
-        found: list[tuple[tuple[str, ...], _Occ]] = []
+        found: list[tuple[Key, Occ]] = []
         for m in _QUOTED.finditer(text):
             inner = [t.kind for t in morph.tokenize(next(g for g in m.groups() if g))]
             if 1 <= inner.count("word") <= 4 and set(inner) <= {"word", "number"}:
                 quoted[m.start() : m.end()] = b"\1" * (m.end() - m.start())
-                found.append((("quoted-name", _norm_name(m.group())), _Occ(label, text, *m.span())))
+                found.append((("quoted-name", _norm_name(m.group())), Occ(label, text, *m.span())))
         for tok in morph.tokenize(text):
             if tok.kind == "word" and _ACRONYM.match(tok.text) and not _ROMAN.match(tok.text):
-                found.append((("acronym", tok.norm), _Occ(label, text, tok.start, tok.end)))
-        for run in _words(text, quoted):
-            for occ in _phrases(label, text, run):
-                lemmas = (morph.normalise(p.normal_form) for p in occ.parses)
-                found.append((("phrase", *lemmas), occ))
+                found.append((("acronym", tok.norm), Occ(label, text, tok.start, tok.end)))
+        runs = list(words(text, quoted))
+        for run in runs:
+            usage.survey(run)
+        prepared.append((label, text, covered, found, runs))
+    groups: dict[Key, list[Occ]] = defaultdict(list)
+    for label, text, covered, found, runs in prepared:
+        for run in runs:
+            found.extend(
+                (("phrase", *occ.lemmas()), occ) for occ in phrases(label, text, run, usage)
+            )
         for key, occ in found:
             known = key[1:] in keys if key[0] == "phrase" else key[1] in names
             if not known and not any(covered[occ.start : occ.end]):
                 groups[key].append(occ)
-    return _candidates(groups, min_count)
+    return _candidates(groups, usage, min_count)
 
 
-def _candidates(groups: dict[tuple[str, ...], list[_Occ]], min_count: int) -> list[Candidate]:
-    """Groups to candidates: frequent enough, not nested, named by their dictionary form."""
+def _left_tied(occ: Occ, a: int, usage: Usage) -> bool:
+    """Whether the words of *occ* before ``words[a]`` belong with what follows: an
+    adjective of its unit, a governing unit written with a capital in mid-sentence (a
+    name: «Совещание министров внутренних дел»), or a governing noun used so in more than
+    half of its occurrences."""
+    if a == 0:
+        return False
+    if a not in occ.units or any(
+        w.text[:1].isupper() and not w.initial
+        for w in occ.words[max(u for u in occ.units if u < a) : a]
+    ):
+        return True
+    lemmas = occ.lemmas()
+    return usage.bound((lemmas[a - 1], lemmas[occ.noun_of(a)]), lemmas[a - 1])
+
+
+def _right_bound(occ: Occ, b: int, usage: Usage) -> bool:
+    """Whether the unit of *occ* from ``words[b]`` is governed by the noun before it in
+    more than half of its occurrences."""
+    if b == len(occ.words):
+        return False
+    lemmas, noun = occ.lemmas(), occ.noun_of(b)
+    return usage.bound((lemmas[b - 1], lemmas[noun]), lemmas[noun])
+
+
+def _not_terms(found: dict[Key, list[Occ]], usage: Usage) -> set[Key]:
+    """The phrases (lemma keys) not to propose: fragments, and terms in passing contexts."""
+    within: dict[Key, list[tuple[Key, int]]] = defaultdict(list)  # phrase → (longer, offset)
+    for key in found:
+        for size in range(2, len(key)):
+            for a in range(len(key) - size + 1):
+                if key[a : a + size] in found:
+                    within[key[a : a + size]].append((key, a))
+    fragments: set[Key] = set()
+    for key, occs in found.items():
+        mine, held = {(o.label, o.start, o.end) for o in occs}, set()
+        for longer, a in within[key]:
+            spans = set()
+            for o in found[longer]:
+                span: Span = (o.label, o.words[a].start, o.words[a + len(key) - 1].end)
+                spans.add(span)
+                if _left_tied(o, a, usage) or a + len(key) < len(o.words):
+                    held.add(span)  # bound to a head, or completed by a dependent
+            if mine <= spans:  # it says nothing the longer phrase does not
+                held |= mine
+        own = len(mine - held)
+        if own * _OWN_SHARE <= len(mine):  # (nearly) always held by longer ones
+            fragments.add(key)
+    in_context = {
+        longer
+        for key, places in within.items()
+        if key not in fragments
+        for longer, a in places
+        if longer not in fragments
+        and not any(
+            _left_tied(o, a, usage) or _right_bound(o, a + len(key), usage) for o in found[longer]
+        )
+    }
+    return fragments | in_context
+
+
+def _candidates(groups: dict[Key, list[Occ]], usage: Usage, min_count: int) -> list[Candidate]:
+    """Groups to candidates: frequent enough, terms of their own, named by their
+    dictionary form."""
     kept = {k: v for k, v in groups.items() if k[0] != "phrase" or len(v) >= min_count}
-    spans = {k: sorted((o.label, o.start, o.end) for o in v) for k, v in kept.items()}
-    index: dict[tuple[str, ...], list[tuple[str, ...]]] = defaultdict(list)
-    for key in kept:  # every shorter lemma run a phrase contains
-        for n in range(2, len(key) - 1):
-            for s in range(1, len(key) - n + 1):
-                index[key[s : s + n]].append(key)
-    by_term: dict[tuple[str, str], tuple[list[_Occ], Counter[str]]] = {}
+    dropped = _not_terms({k[1:]: v for k, v in kept.items() if k[0] == "phrase"}, usage)
+    by_term: dict[tuple[str, str], tuple[list[Occ], Counter[str]]] = {}
     for key, occs in kept.items():
         if key[0] == "phrase":
-            if any(_inside(occs, spans[longer]) for longer in index.get(key[1:], ())):
+            if key[1:] in dropped:
                 continue
             caps = [any(w.text[:1].isupper() and not w.initial for w in ws)
                     for ws in zip(*(o.words for o in occs), strict=True)]  # fmt: skip
