@@ -6,9 +6,11 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+import razdel
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from rutrans import segment
 from rutrans.segment import Sentence, split_sentences
 
 SEED = Path(__file__).resolve().parents[1] / "translations/ru/kz-mvd-central-asia-meeting.ru.txt"
@@ -288,3 +290,93 @@ PIECES = [
 @given(st.one_of(st.text(), st.lists(st.sampled_from(PIECES), max_size=40).map("".join)))
 def test_any_text_is_tiled_by_sentences(text: str) -> None:
     assert_well_formed(text, split_sentences(text))
+
+
+# --- linear time: the same splits, and the accessors the join rules read -----------------------
+
+RUSSIAN = [
+    " ", " ", "  ", "\n", ".", ". ", "!", "?", "…", "«", "»", "„", "“", '"', "тыс.", "г.",
+    "т.е.", "Мы", "мы", "работаем", "Затем", "ушёл", "Казахстан", "доз", "5", "Е.", "А",
+]  # fmt: skip
+russian_texts = st.lists(st.sampled_from(RUSSIAN), max_size=60).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(russian_texts, st.lists(st.sampled_from(RUSSIAN), max_size=600).map("".join)))
+def test_sentences_cover_russian_text_exactly(text: str) -> None:
+    sentences = split_sentences(text)
+    outside = []
+    position = 0
+    for s in sentences:
+        assert position <= s.start < s.end <= len(text)  # in order, not overlapping
+        assert text[s.start : s.end] == s.text
+        assert s.text and s.text == s.text.strip()
+        outside.append(text[position : s.start])
+        position = s.end
+    outside.append(text[position:])
+    assert all(gap.strip() == "" for gap in outside)
+
+
+def test_seed_splits_where_it_always_has(seed_paragraphs: list[str]) -> None:
+    """Sentence ends per paragraph of the seed article, as split before splitting was linear."""
+    assert [[s.end for s in split_sentences(p)] for p in seed_paragraphs] == [
+        [243], [252], [139, 268, 618], [95, 198, 491], [261, 461, 697], [184, 381], [233, 375],
+        [304, 387, 410, 534, 622, 783], [141],
+    ]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(st.text(), russian_texts, st.lists(st.sampled_from(PIECES), max_size=80).map("".join))
+)
+def test_razdel_cuts_are_razdels_sentence_ends(text: str) -> None:
+    flat = segment._flatten(text)
+    ends = [s.stop for s in razdel.sentenize(flat)]
+    assert list(segment.razdel_cuts(flat)) == ends[:-1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(russian_texts, st.data())
+def test_cut_reads_what_copies_would_show(text: str, data: st.DataObject) -> None:
+    """``left_tail``, ``rest_contains`` and ``awaited`` agree with the stripped copies."""
+    flat = segment._flatten(text)
+    ends = data.draw(st.lists(st.integers(1, max(1, len(flat))), unique=True).map(sorted))
+    taken = data.draw(st.lists(st.booleans(), min_size=len(ends), max_size=len(ends)))
+    scan = segment._Scan(flat)
+    start = 0
+    for end, take in zip(ends, taken, strict=True):
+        cut = scan.cut(end)
+        left, right = flat[start:end].strip(), flat[end:].strip()
+        assert (cut.left, cut.right) == (left, right)
+        assert all(cut.left_tail(size) == left[-size:] for size in (1, 5, 12))
+        assert cut.awaited == set(segment._open_quotes(left))
+        assert all(cut.rest_contains(closer) == (closer in right) for closer in '»“”"')
+        if take:
+            scan.take(end)
+            start = end
+
+
+def test_cut_after_long_space_run_reads_the_sentence() -> None:
+    flat = "Изъято 5 тыс." + " " * 200
+    cut = segment._Scan(flat).cut(len(flat))
+    assert cut.left_tail(12) == "зъято 5 тыс." == flat.strip()[-12:]
+
+
+def test_quote_open_from_start_to_end_of_long_paragraph_is_one_sentence() -> None:
+    body = "Мы работаем. Затем ушёл. Изъято 5 тыс. Доз. " * 5000
+    text = "«" + body + "Конец.»"
+    assert texts(text) == [text]
+    assert len(texts(body)) == 3 * 5000
+
+
+def test_long_run_of_razdel_joins_is_one_sentence() -> None:
+    text = "изъято 5 тыс. доз, " * 20_000 + "всё."
+    assert texts(text) == [text.strip()]
+
+
+def test_long_space_run_after_closing_quote() -> None:
+    """The quote-then-word look-ahead reads a run of spaces once, not once per space."""
+    quote, spaces = "Он сказал: «Ушёл.»", " " * 50_000
+    assert texts(quote + spaces + "– Затем пришёл.") == [quote, "– Затем пришёл."]
+    # razdel sees only spaces on the right of "»", so it does not cut; nor does the look-ahead
+    assert texts(quote + spaces + "2023 год прошёл.") == [quote + spaces + "2023 год прошёл."]
