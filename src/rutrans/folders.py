@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rutrans.errors import UserError
-from rutrans.formats import handles, registry
+from rutrans.formats import check_readable, handles, registry
 from rutrans.outputs import OutputPaths, is_translation, paths_for
 
 
@@ -79,6 +79,7 @@ def plan(inputs: Sequence[Path], outdir: Path | None, glob: str | None = None) -
                 mirrored = outdir / path.parent.relative_to(given) if outdir else None
                 planned.append(Planned(path, paths_for(path, mirrored)))
         else:
+            check_readable(given)  # a typo fails now, not after loading the model
             planned.append(Planned(given, paths_for(given, outdir)))
     _refuse_clashes(planned)
     return planned

@@ -44,33 +44,74 @@ def translate(
 ) -> DocumentResult:
     """Translate one document and post-edit its terms; returns the result, writes nothing.
 
-    A segment the translation *memory* has (a reviewer approved it) is taken from there;
-    the others — and the document's terms alone, to learn how the engine renders them —
-    go to the engine in one call.
+    Segments go through matching, MT and post-editing in chunks of :data:`CHUNK`, so a
+    long document never has more than one chunk's attention matrices in memory (the
+    result keeps the MT text, not what post-editing needed to read it).  A segment the
+    translation *memory* has (a reviewer approved it) is taken from there.
     """
     if segments is None:
         segments = segments_of(document)
+    done: list[TranslatedSegment] = []
+    suppressed: set[str] = set()
+    probes: dict[str, str] = {}
+    for start in range(0, len(segments), CHUNK):
+        chunk = segments[start : start + CHUNK]
+        translated, blocked = _translate_chunk(chunk, engine, terminology, progress, memory, probes)
+        done.extend(translated)
+        suppressed.update(blocked)
+    findings = check_segments([QAInput(t.segment.source, t.final, t.terms) for t in done])
+    result = tuple(replace(t, qa=qa) for t, qa in zip(done, findings, strict=True))
+    signature = Signature(
+        rutrans=__version__,
+        engine=engine.signature(),
+        glossary=terminology.signature(sorted(suppressed)),
+        input=input_signature(document),
+    )
+    notes = terminology.notes([t for item in result for t in item.terms])
+    return DocumentResult(document, result, signature, notes)
+
+
+CHUNK = 256
+"""Segments matched, translated and post-edited together: enough for full MT batches."""
+
+
+def _translate_chunk(
+    segments: Sequence[Segment],
+    engine: Engine,
+    terminology: Terminology,
+    progress: Progress | None,
+    memory: TranslationMemory | None,
+    probes: dict[str, str],
+) -> tuple[list[TranslatedSegment], list[str]]:
+    """One chunk through MT and post-editing; *probes* (the engine's rendering of each
+    term alone) are shared by the document's chunks and filled in here."""
     sources = [s.mt_input for s in segments]
     matches = terminology.find(sources)
     remembered = memory.lookup(s.source for s in segments) if memory is not None else {}
     from_mt = [i for i, s in enumerate(segments) if s.source not in remembered]
-    probe_texts = terminology.probe_texts(matches)
+    probe_texts = [t for t in terminology.probe_texts(matches) if t not in probes]
     suppressed = terminology.suppressible([matches[i] for i in from_mt])
     if progress is not None and len(from_mt) < len(segments):
         progress(len(segments) - len(from_mt))
-    results = engine.translate(
-        [sources[i] for i in from_mt] + probe_texts,
-        progress=_clamped(progress, len(from_mt)),
-        return_attention=any(matches[i] for i in from_mt),  # only post-editing reads it
-        suppress=suppressed,
-    )
-    translated_mt = dict(zip(from_mt, results, strict=False))
+    # Attention only where post-editing reads it: the segments that have terms.
+    with_terms = [i for i in from_mt if matches[i]]
+    plain = [i for i in from_mt if not matches[i]]
+    translated_mt: dict[int, MTResult] = {}
+    for group, attention, extra in ((plain, False, probe_texts), (with_terms, True, [])):
+        if not group and not extra:
+            continue
+        results = engine.translate(
+            [sources[i] for i in group] + extra,
+            progress=_clamped(progress, len(group)),
+            return_attention=attention,
+            suppress=suppressed,
+        )
+        translated_mt.update(zip(group, results, strict=False))
+        probes.update((text, r.text) for text, r in zip(extra, results[len(group) :], strict=True))
     mt = [
         translated_mt.get(i) or MTResult(remembered[s.source], (), (), None)
         for i, s in enumerate(segments)
     ]
-    probed = results[len(from_mt) :]
-    probes = {text: r.text for text, r in zip(probe_texts, probed, strict=True)}
     edited = [
         terminology.postedit(r, m, probes, source)
         for r, m, source in zip(mt, matches, sources, strict=True)
@@ -83,28 +124,22 @@ def translate(
             target_prefixes=list(prefixes.values()),
         )
         edited = terminology.with_fluent(edited, prefixes, redecoded, matches, probes, sources)
-    findings = check_segments(
-        [QAInput(s.source, e.final, e.terms) for s, e in zip(segments, edited, strict=True)]
-    )
-    translated = tuple(
+    return [
         TranslatedSegment(
             s,
-            r,
+            _lean(r),
             final=e.final,
-            terms=_from_memory(e.terms) if i not in translated_mt else e.terms,
-            qa=qa,
+            terms=e.terms if i in translated_mt else _from_memory(e.terms),
             origin="mt" if i in translated_mt else "tm",
         )
-        for i, (s, r, e, qa) in enumerate(zip(segments, mt, edited, findings, strict=True))
-    )
-    signature = Signature(
-        rutrans=__version__,
-        engine=engine.signature(),
-        glossary=terminology.signature(suppressed),
-        input=input_signature(document),
-    )
-    notes = terminology.notes([t for item in translated for t in item.terms])
-    return DocumentResult(document, translated, signature, notes)
+        for i, (s, r, e) in enumerate(zip(segments, mt, edited, strict=True))
+    ], suppressed
+
+
+def _lean(result: MTResult) -> MTResult:
+    """The MT as the result keeps it: text, tokens and score; the attention and offsets
+    were for post-editing, and are most of a long document's memory."""
+    return replace(result, attention=None, source_offsets=(), target_offsets=())
 
 
 def signature_id(engine: Engine, terminology: Terminology) -> str:

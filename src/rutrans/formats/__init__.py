@@ -42,6 +42,13 @@ def read_document(path: Path, encoding: str | None = None) -> Document:
     return registry.for_path(path).read(path, encoding)
 
 
+def check_readable(path: Path) -> None:
+    """What :func:`read_document` would refuse without reading: a missing path, a
+    folder, a suffix no format reads.  For checking every input before any work."""
+    _check_is_file(path)
+    registry.for_path(path)
+
+
 def write_document(
     document: Document, pieces: Replacements, path: Path, encoding: str | None = None
 ) -> None:
