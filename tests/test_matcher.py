@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from rutrans.glossary import morph
 from rutrans.glossary.matcher import Matcher
 from rutrans.glossary.model import Entry, load_glossary
 
@@ -209,4 +210,52 @@ def test_entries_can_be_given_directly():
     )
     assert [m.text for m in Matcher([entry]).find("борьба с торговлей людьми")] == [
         "торговлей людьми"
+    ]
+
+
+def matcher_of(po: str, folder: Path) -> Matcher:
+    path = folder / "terms.po"
+    path.write_text(HEADER + po, encoding="utf-8")
+    return Matcher(load_glossary([path]))
+
+
+def test_of_two_equal_candidates_the_exact_one_then_the_first_in_the_glossary_wins(tmp_path):
+    ties = matcher_of(
+        'msgctxt "a"\nmsgid "глава министерства"\nmsgstr "head A"\n\n'
+        'msgctxt "b"\nmsgid "глава министерства"\nmsgstr "head B"\n\n'
+        '#, exact\nmsgctxt "c"\nmsgid "глава министерства"\nmsgstr "head C"\n',
+        tmp_path,
+    )
+    assert [m.entry.msgctxt for m in ties.find("глава министерства")] == ["c"]
+    assert [m.entry.msgctxt for m in ties.find("главы министерства")] == ["a"]
+
+
+def test_terms_that_share_their_first_word_are_told_apart_by_the_next(tmp_path):
+    shared = matcher_of(
+        'msgid "государственная граница"\nmsgstr "state border"\n\n'
+        'msgid "государственная программа"\nmsgstr "state programme"\n\n'
+        'msgid "государственная"\nmsgstr "state"\n\n'
+        'msgid "граница"\nmsgstr "border"\n',
+        tmp_path,
+    )
+    text = "на государственной границе и по государственным программам, государственная тайна"
+    assert [(m.text, m.entry.msgid, m.number) for m in shared.find(text)] == [
+        ("государственной границе", "государственная граница", "sg"),
+        ("государственным программам", "государственная программа", "pl"),
+        ("государственная", "государственная", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    "word", ["дела", "стали", "ёлки", "тургумбаевым", "кто-то", "сотрудничества"]
+)
+def test_word_forms_are_the_forms_of_every_lexeme(word):
+    # morph.forms reads dictionary paradigms directly; it must agree with pymorphy3.
+    word = morph.normalise(word)
+    expected = {word} | {
+        morph.normalise(form.word) for parse in morph.parses(word) for form in parse.lexeme
+    }
+    assert morph.forms(word) == expected
+    assert [(r.pos, r.number, r.case) for r in morph.readings(word)] == [
+        (p.tag.POS, p.tag.number, p.tag.case) for p in morph.parses(word)
     ]

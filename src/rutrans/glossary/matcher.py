@@ -4,8 +4,11 @@ Each entry's ``msgid`` is compiled once into a pattern of elements — a quote, 
 punctuation mark, an exact word (acronyms, ``exact`` entries: the written form,
 case-sensitive) or a word matched by its lemmas (all pymorphy3 parses).  Patterns are
 indexed by the normalised *surface forms* of their first word (every form of its
-lexemes), so a text word that cannot start a term costs one dictionary look-up and no
-morphological analysis: a 10 000-entry glossary does not slow the scan down.
+lexemes), then by the forms of the word after it, so a text word that cannot start a
+term costs one dictionary look-up and no morphological analysis, and one that starts
+hundreds of terms («государственный») a few more: a 10 000-entry glossary does not slow
+the scan down.  The text is tokenised once, into columns (:class:`morph.TokenTable`);
+only the words of a match are analysed, for its number.
 
 Candidates are then selected longest first, so matches never overlap, and each match
 gets the grammatical number of its head noun, preferring parses that agree in number and
@@ -15,10 +18,13 @@ case with the term's adjectives («Шанхайской организации»
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import gc
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import NamedTuple
 
 from rutrans.glossary import morph
 from rutrans.glossary.model import Entry, Glossary
@@ -71,22 +77,36 @@ def _is_acronym(word: str) -> bool:
     return len(word) >= 2 and word.isupper()
 
 
+def _exact(word: str) -> str:
+    return word.replace("ё", "е").replace("Ё", "Е")
+
+
+_QUOTE = Element("quote", morph.QUOTE)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _lemma(word: str, name: bool) -> Element:
+    """A word matched by its lemmas, one Element per form (terms share their words)."""
+    forms = morph.forms(word)
+    if name:  # a name: its nominative may fool pymorphy3
+        forms |= morph.name_forms(word)
+    return Element("lemma", word, morph.lemmas(word), forms)
+
+
 def compile_pattern(entry: Entry) -> Pattern | None:
     """Turn an entry's msgid into a pattern; None when it has no word to anchor on."""
     elements: list[Element] = []
-    for token in morph.tokenize(entry.msgid):
-        if token.kind == "quote":
-            elements.append(Element("quote", morph.QUOTE))
-        elif token.kind in ("other", "number"):
-            elements.append(Element("other", token.text))
-        elif entry.exact or _is_acronym(token.text):
-            elements.append(Element("exact", token.text.replace("ё", "е").replace("Ё", "Е")))
+    exact = entry.exact
+    table = morph.token_table(entry.msgid)
+    for text, kind, word in zip(table.texts, table.kinds, table.words, strict=True):
+        if kind == "quote":
+            elements.append(_QUOTE)
+        elif word is None:  # "other", "number"
+            elements.append(Element("other", text))
+        elif exact or _is_acronym(text):
+            elements.append(Element("exact", _exact(text)))
         else:
-            word = token.norm
-            forms = morph.forms(word)
-            if token.text[:1].isupper():  # a name: its nominative may fool pymorphy3
-                forms |= morph.name_forms(word)
-            elements.append(Element("lemma", word, morph.lemmas(word), forms))
+            elements.append(_lemma(word, text[:1].isupper()))
     words = [i for i, e in enumerate(elements) if e.kind in ("exact", "lemma")]
     if not words:
         return None
@@ -107,9 +127,9 @@ def _head(elements: Sequence[Element]) -> int | None:
             quoted = not quoted
         if element.kind != "lemma" or quoted:
             continue
-        candidates = morph.parses(element.text)
-        is_noun = bool(candidates) and candidates[0].tag.POS == "NOUN"
-        if is_noun and any(p.tag.POS == "NOUN" and p.tag.case == "nomn" for p in candidates):
+        candidates = morph.readings(element.text)
+        is_noun = bool(candidates) and candidates[0].pos == "NOUN"
+        if is_noun and any(r.pos == "NOUN" and r.case == "nomn" for r in candidates):
             return i
     return None
 
@@ -121,25 +141,57 @@ def _modifiers(elements: Sequence[Element], head: int | None) -> tuple[int, ...]
     found = []
     i = head - 1
     while i >= 0 and elements[i].kind == "lemma":
-        if not any(p.tag.POS in ("ADJF", "PRTF") for p in morph.parses(elements[i].text)):
+        if not any(r.pos in ("ADJF", "PRTF") for r in morph.readings(elements[i].text)):
             break
         found.append(i)
         i -= 1
     return tuple(found)
 
 
-def _element_matches(element: Element, token: morph.Token) -> bool:
-    if element.kind == "quote":
-        return token.kind == "quote"
-    if element.kind == "other":
-        return token.text == element.text
-    if token.kind != "word":
-        return False
-    if element.kind == "exact":
-        return token.text.replace("ё", "е").replace("Ё", "Е") == element.text
-    # A form of one of the word's lexemes shares a lemma with it: a set look-up instead
-    # of a morphological analysis for every word the scan tries.
-    return token.norm in element.forms
+def _fits(element: Element, i: int, table: morph.TokenTable) -> bool:
+    """Whether token *i* of *table* is what *element* asks for."""
+    kind = element.kind
+    if kind == "lemma":
+        # A form of one of the word's lexemes shares a lemma with it: a set look-up
+        # instead of a morphological analysis for every word the scan tries.
+        return table.words[i] in element.forms
+    if kind == "quote":
+        return table.kinds[i] == "quote"
+    if kind == "other":
+        return table.texts[i] == element.text
+    return table.kinds[i] == "word" and _exact(table.texts[i]) == element.text
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Compiling a glossary allocates some 10⁵ long-lived objects (pymorphy3's parses,
+    forms, patterns) and no garbage cycles; the cyclic collector's full passes over them
+    would take a fifth of the time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class _Entry(NamedTuple):
+    """A pattern as the index holds it: what is left to check once it is looked up."""
+
+    order: tuple[bool, int]  # (exact anchor first, then glossary order): ties keep it
+    pattern: Pattern
+    checks: tuple[tuple[int, Element], ...]  # (offset from the first token, element)
+
+
+class _Group:
+    """Patterns that start with the same word, by the word that must follow it."""
+
+    __slots__ = ("after", "others")
+
+    def __init__(self) -> None:
+        self.after: dict[int, list[_Entry]] = {}  # by the next word's Matcher._next id
+        self.others: list[_Entry] = []  # no word to key them by next
 
 
 class Matcher:
@@ -147,53 +199,97 @@ class Matcher:
 
     def __init__(self, glossary: Glossary | Iterable[Entry]) -> None:
         entries = glossary.entries if isinstance(glossary, Glossary) else tuple(glossary)
-        # Forbidden entries describe English renderings, not Russian terms to find.
-        self.patterns = [
-            p
-            for p in (compile_pattern(e) for e in entries if e.status != "forbidden")
-            if p is not None
-        ]
-        self._by_form: dict[str, list[Pattern]] = defaultdict(list)
-        self._by_exact: dict[str, list[Pattern]] = defaultdict(list)
-        for pattern in self.patterns:
-            anchor = pattern.elements[pattern.anchor]
-            if anchor.kind == "exact":
-                self._by_exact[anchor.text].append(pattern)
-            else:
-                for form in anchor.forms | anchor.lemmas:
-                    self._by_form[form].append(pattern)
+        with _collector_paused():
+            # Forbidden entries describe English renderings, not Russian terms to find.
+            self.patterns = [
+                p
+                for p in (compile_pattern(e) for e in entries if e.status != "forbidden")
+                if p is not None
+            ]
+            self._index()
+
+    def _index(self) -> None:
+        # A text word looks up the groups its form starts, then the next word's form
+        # among the words that follow there: a word shared by hundreds of terms
+        # («государственный») costs a few dictionary look-ups, not hundreds of checks.
+        self._by_form: dict[str, list[_Group]] = defaultdict(list)
+        self._by_exact: dict[str, list[_Group]] = defaultdict(list)
+        self._next: dict[str, list[int]] = defaultdict(list)  # form → second words with it
+        groups: dict[Element, _Group] = {}
+        second: dict[Element, int] = {}
+        for seq, pattern in enumerate(self.patterns):
+            elements, at = pattern.elements, pattern.anchor
+            anchor = elements[at]
+            group = groups.get(anchor)
+            if group is None:
+                group = groups[anchor] = _Group()
+                if anchor.kind == "exact":
+                    self._by_exact[anchor.text].append(group)
+                else:
+                    for form in anchor.forms:
+                        self._by_form[form].append(group)
+            keyed = at + 1 < len(elements) and elements[at + 1].kind == "lemma"
+            checks = tuple(
+                (i, e) for i, e in enumerate(elements) if i != at and (i != at + 1 or not keyed)
+            )
+            item = _Entry((anchor.kind != "exact", seq), pattern, checks)
+            if not keyed:
+                group.others.append(item)
+                continue
+            following = elements[at + 1]
+            key = second.get(following)
+            if key is None:
+                key = second[following] = len(second)
+                for form in following.forms:
+                    self._next[form].append(key)
+            group.after.setdefault(key, []).append(item)
+        self._exact_norms = {morph.normalise(key) for key in self._by_exact}
 
     def find(self, text: str) -> list[TermMatch]:
         """Every occurrence of a term in *text*: longest first, never overlapping."""
-        tokens = list(morph.tokenize(text))
+        table = morph.token_table(text)
+        words, texts = table.words, table.texts
+        count = len(words)
+        by_form, by_exact, exact_norms = self._by_form, self._by_exact, self._exact_norms
         candidates: list[tuple[int, int, Pattern]] = []  # (first token, end token, pattern)
-        for i, token in enumerate(tokens):
-            if token.kind != "word":
+        for i, norm in enumerate(words):
+            if norm is None:
                 continue
-            exact_key = token.text.replace("ё", "е").replace("Ё", "Е")
-            for pattern in (*self._by_exact.get(exact_key, ()), *self._by_form.get(token.norm, ())):
+            groups = by_form.get(norm, ())
+            if norm in exact_norms:
+                groups = (*by_exact.get(_exact(texts[i]), ()), *groups)
+            if not groups:
+                continue
+            following = self._next.get(words[i + 1] or "", ()) if i + 1 < count else ()
+            found: list[_Entry] = []
+            for group in groups:
+                if group.others:
+                    found.extend(group.others)
+                for key in following:
+                    found.extend(group.after.get(key, ()))
+            if len(found) > 1:
+                found.sort(key=lambda item: item.order)
+            for item in found:
+                pattern = item.pattern
                 first = i - pattern.anchor
                 last = first + len(pattern.elements)
-                if first < 0 or last > len(tokens):
+                if first < 0 or last > count:
                     continue
-                window = tokens[first:last]
-                if all(
-                    _element_matches(e, t) for e, t in zip(pattern.elements, window, strict=True)
-                ):
+                if all(_fits(e, first + offset, table) for offset, e in item.checks):
                     candidates.append((first, last, pattern))
-        return [self._match(text, tokens, c) for c in _select(candidates)]
+        return [self._match(text, table, c) for c in _select(candidates)]
 
     def _match(
-        self, text: str, tokens: list[morph.Token], candidate: tuple[int, int, Pattern]
+        self, text: str, table: morph.TokenTable, candidate: tuple[int, int, Pattern]
     ) -> TermMatch:
         first, last, pattern = candidate
-        start, end = tokens[first].start, tokens[last - 1].end
+        start, end = table.starts[first], table.ends[last - 1]
         return TermMatch(
             start,
             end,
             text[start:end],
             pattern.entry,
-            _number(pattern, tokens[first:last], _neighbours(tokens, first, last)),
+            _number(pattern, table.words[first:last], _neighbours(table, first, last)),
         )
 
 
@@ -217,24 +313,28 @@ def _select(candidates: list[tuple[int, int, Pattern]]) -> list[tuple[int, int, 
     return sorted(chosen, key=lambda c: c[0])
 
 
-def _candidate_parses(element: Element, token: morph.Token) -> list[Any]:
-    all_parses = list(morph.parses(token.norm))
-    fitting = [p for p in all_parses if morph.normalise(p.normal_form) in element.lemmas]
-    return fitting or all_parses
+def _candidate_parses(element: Element, norm: str | None) -> list[morph.Reading]:
+    all_readings = list(morph.readings(norm or ""))
+    fitting = [r for r in all_readings if r.lemma in element.lemmas]
+    return fitting or all_readings
 
 
-def _neighbours(
-    tokens: Sequence[morph.Token], first: int, last: int
-) -> list[tuple[morph.Token, bool]]:
-    """The words right before and after a match, each with whether a verb there can be
-    the match's predicate: one right before it, or one right after a match that opens
-    its sentence («Кражи чужого имущества составляют…»)."""
-    initial = first == 0 or tokens[first - 1].text in ".!?…"
-    around = [(tokens[i], i < first or initial) for i in (first - 1, last) if 0 <= i < len(tokens)]
-    return [(t, verb_ok) for t, verb_ok in around if t.kind == "word"]
+def _neighbours(table: morph.TokenTable, first: int, last: int) -> list[tuple[str, bool]]:
+    """The words right before and after a match (their norms), each with whether a verb
+    there can be the match's predicate: one right before it, or one right after a match
+    that opens its sentence («Кражи чужого имущества составляют…»)."""
+    initial = first == 0 or table.texts[first - 1] in ".!?…"
+    around = [
+        (table.words[i], i < first or initial)
+        for i in (first - 1, last)
+        if 0 <= i < len(table.words)
+    ]
+    return [(norm, verb_ok) for norm, verb_ok in around if norm is not None]
 
 
-def _by_context(parses: Sequence[Any], neighbours: Sequence[tuple[morph.Token, bool]]) -> list[Any]:
+def _by_context(
+    readings: Sequence[morph.Reading], neighbours: Sequence[tuple[str, bool]]
+) -> list[morph.Reading]:
     """Keep head parses that a neighbouring word agrees with.
 
     «составляют кражи»: a verb right before the noun picks its nominative plural over
@@ -242,48 +342,47 @@ def _by_context(parses: Sequence[Any], neighbours: Sequence[tuple[morph.Token, b
     the sentence («…часть преступности составляют кражи»: the genitive «преступности» is
     not the subject).  An adjective on either side must agree in number and case.
     """
-    for token, verb_ok in neighbours:
+    for norm, verb_ok in neighbours:
         agreeing = [
             h
-            for h in parses
-            for n in morph.parses(token.norm)
-            if n.tag.number == h.tag.number
+            for h in readings
+            for n in morph.readings(norm)
+            if n.number == h.number
             and (
-                (verb_ok and n.tag.POS == "VERB" and h.tag.case == "nomn")
-                or (n.tag.POS in ("ADJF", "PRTF") and n.tag.case == h.tag.case)
+                (verb_ok and n.pos == "VERB" and h.case == "nomn")
+                or (n.pos in ("ADJF", "PRTF") and n.case == h.case)
             )
         ]
-        if agreeing and len({morph.number_of(p) for p in agreeing}) == 1:
+        if agreeing and len({morph.number_of_reading(r) for r in agreeing}) == 1:
             return agreeing
-    return list(parses)
+    return list(readings)
 
 
 def _number(
     pattern: Pattern,
-    window: Sequence[morph.Token],
-    neighbours: Sequence[tuple[morph.Token, bool]] = (),
+    window: Sequence[str | None],
+    neighbours: Sequence[tuple[str, bool]] = (),
 ) -> str | None:
     """Grammatical number of the occurrence, read from the head noun.
 
-    Parses of the head are narrowed by agreement with the term's own adjectives, then —
-    if singular and plural are both still possible — with the words around the match.
+    *window* holds the norms of the matched words.  Parses of the head are narrowed by
+    agreement with the term's own adjectives, then — if singular and plural are both
+    still possible — with the words around the match.
     """
     if pattern.head is None:
         return None
-    head_parses = _candidate_parses(pattern.elements[pattern.head], window[pattern.head])
-    agreeing = head_parses
+    head_readings = _candidate_parses(pattern.elements[pattern.head], window[pattern.head])
+    agreeing = head_readings
     for index in pattern.modifiers:
         modifier = _candidate_parses(pattern.elements[index], window[index])
         narrowed = [
-            h
-            for h in agreeing
-            if any(m.tag.number == h.tag.number and m.tag.case == h.tag.case for m in modifier)
+            h for h in agreeing if any(m.number == h.number and m.case == h.case for m in modifier)
         ]
         agreeing = narrowed or agreeing
-    if len({morph.number_of(p) for p in agreeing} - {None}) > 1:
+    if len({morph.number_of_reading(r) for r in agreeing} - {None}) > 1:
         agreeing = _by_context(agreeing, neighbours)
-    for parse in agreeing:
-        number = morph.number_of(parse)
+    for reading in agreeing:
+        number = morph.number_of_reading(reading)
         if number is not None:
             return number
     return None

@@ -1,7 +1,8 @@
 """Russian morphology for term matching: pymorphy3, cached by word form, and a tokenizer.
 
 News text repeats its words, and pymorphy3 parses ~15 000 forms a second uncached, so
-every analysis is cached by the (normalised) word form.
+every analysis is cached by the (normalised) word form; the forms of a lexeme are read
+from its paradigm, and the grammemes agreement needs are kept as plain strings.
 
 Words are normalised for comparison by lower-casing and ё → е.  The tokenizer is a
 regular expression rather than razdel's: razdel tokenises ~1.3 MB/s, a tenth of the
@@ -16,7 +17,7 @@ import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 QUOTE = '"'
 _QUOTES = "«»„“”‟\"'‚‘’‹›"
@@ -48,6 +49,38 @@ def tokenize(text: str) -> Iterator[Token]:
         yield Token(match.start(), match.end(), word, kind, norm)
 
 
+class TokenTable(NamedTuple):
+    """:func:`tokenize`'s tokens as columns, for scanning long texts: no object per token."""
+
+    starts: list[int]
+    ends: list[int]
+    texts: list[str]
+    kinds: list[str]
+    words: list[str | None]  # a word's norm; None for every other kind of token
+
+
+def token_table(text: str) -> TokenTable:
+    table = TokenTable([], [], [], [], [])
+    starts, ends, texts = table.starts.append, table.ends.append, table.texts.append
+    kinds, words = table.kinds.append, table.words.append
+    norms: dict[str, str] = {}  # news text repeats its words
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "other"
+        word = match.group()
+        starts(match.start())
+        ends(match.end())
+        texts(word)
+        kinds(kind)
+        if kind == "word":
+            norm = norms.get(word)
+            if norm is None:
+                norm = norms[word] = normalise(word)
+            words(norm)
+        else:
+            words(None)
+    return table
+
+
 @functools.lru_cache(maxsize=1)
 def analyzer() -> Any:
     import pymorphy3
@@ -61,6 +94,34 @@ def parses(word: str) -> tuple[Any, ...]:
     return tuple(analyzer().parse(word))
 
 
+class Reading(NamedTuple):
+    """What term matching reads from a parse, as plain strings (None where absent)."""
+
+    pos: str | None
+    number: str | None
+    case: str | None
+    lemma: str  # the normalised normal form
+
+
+def _plain(grammeme: Any) -> str | None:
+    return None if grammeme is None else str(grammeme)
+
+
+@functools.lru_cache(maxsize=500_000)
+def readings(word: str) -> tuple[Reading, ...]:
+    """:func:`parses` of a normalised word form as Readings, in the same order.
+
+    pymorphy3 computes ``tag.POS``, ``tag.case``… on every access (a set intersection
+    and a new string); agreement checks read them thousands of times per text.
+    """
+    return tuple(
+        Reading(
+            _plain(p.tag.POS), _plain(p.tag.number), _plain(p.tag.case), normalise(p.normal_form)
+        )
+        for p in parses(word)
+    )
+
+
 @functools.lru_cache(maxsize=500_000)
 def lemmas(word: str) -> frozenset[str]:
     """Every lemma any parse gives, plus the form itself (for words pymorphy3 guesses)."""
@@ -71,9 +132,36 @@ def lemmas(word: str) -> frozenset[str]:
 def forms(word: str) -> frozenset[str]:
     """Every form of every lexeme the word may belong to (normalised)."""
     found = {word}
+    seen: set[tuple[int, str]] = set()  # dictionary lexemes already added
     for parse in parses(word):
-        found.update(normalise(form.word) for form in parse.lexeme)
+        found.update(_lexeme_words(parse, seen))
     return frozenset(found)
+
+
+def _lexeme_words(parse: Any, seen: set[tuple[int, str]]) -> Iterator[str]:
+    """The normalised forms of *parse*'s lexeme: ``parse.lexeme``'s words.
+
+    A dictionary parse is read straight from its paradigm (prefix + stem + suffix, as
+    pymorphy3's ``DictionaryAnalyzer.get_lexeme`` builds it) without building a tag and
+    a Parse for every form, and a lexeme already in *seen* is skipped: «дела» has three
+    parses of «дело», one lexeme.  Guessed parses go through ``parse.lexeme``.
+    """
+    stack = parse.methods_stack
+    unit = stack[0][0]
+    if len(stack) != 1 or type(unit).__name__ != "DictionaryAnalyzer":
+        yield from (normalise(form.word) for form in parse.lexeme)
+        return
+    _, fixed_word, para_id, idx = stack[0]
+    dictionary = unit.dict
+    paradigm = dictionary.paradigms[para_id]
+    stem = dictionary.build_stem(paradigm, idx, fixed_word)
+    if (para_id, stem) in seen:
+        return
+    seen.add((para_id, stem))
+    size = len(paradigm) // 3
+    prefixes, suffixes = dictionary.paradigm_prefixes, dictionary.suffixes
+    for i in range(size):
+        yield normalise(prefixes[paradigm[2 * size + i]] + stem + suffixes[paradigm[i]])
 
 
 _NAME_ENDINGS = ("а", "у", "ом", "ым", "ем", "е", "ой", "ы", "ых", "ыми", "и", "ю", "ей", "я")
@@ -92,13 +180,20 @@ def name_forms(word: str) -> frozenset[str]:
     for ending in _NAME_ENDINGS:
         for parse in parses(word + ending):
             if normalise(parse.normal_form) == word:
-                found.update(normalise(form.word) for form in parse.lexeme)
+                found.update(_lexeme_words(parse, set()))
                 break
     return frozenset(found)
 
 
+_NUMBERS = {"sing": "sg", "plur": "pl"}
+
+
 def number_of(parse: Any) -> str | None:
-    return {"sing": "sg", "plur": "pl"}.get(str(parse.tag.number))
+    return _NUMBERS.get(str(parse.tag.number))
+
+
+def number_of_reading(reading: Reading) -> str | None:
+    return _NUMBERS.get(reading.number or "")
 
 
 def is_known(word: str) -> bool:
