@@ -84,7 +84,7 @@ def test_a_registered_format_translates_end_to_end(tsv, tmp_path):
     outputs.write_translation(result, paths)
     assert paths.translation == tmp_path / "out" / "brief.en.tsv"
     assert paths.translation.read_text(encoding="utf-8") == (
-        "r1\tOfficers of the internal affairs bodies conducted Operation Pautina.\n"
+        "r1\tOfficers of the internal affairs bodies conducted Operation Spider Web.\n"
         "r2\tThe meeting took place within the SCO.\n"
     )
     report = json.loads(paths.report.read_text(encoding="utf-8"))

@@ -128,10 +128,11 @@ def test_the_diff_shows_what_post_editing_changed(page, browser):
 
     path, report = page
     browser.get(path.as_uri())
-    row = browser.find_element(By.ID, "s2")  # "Operation Web" → "Operation Pautina"
+    # "Operation Web … Shanghai Cooperation Organization." → "Operation Spider Web … Organisation."
+    row = browser.find_element(By.ID, "s2")
     removed = " ".join(e.text for e in row.find_elements(By.CSS_SELECTOR, "td.mt .del"))
     added = " ".join(e.text for e in row.find_elements(By.CSS_SELECTOR, "td.final .ins"))
-    assert "Web" in removed and "Pautina" in added
+    assert "Organization." in removed and "Spider" in added and "Organisation" in added
     unchanged = [s for s in report["segments"] if s["mt"] == s["final"]]
     for segment in unchanged:
         row = browser.find_element(By.ID, f"s{segment['id']}")

@@ -17,7 +17,7 @@ SOURCE = (
 )
 MT = (
     "ATS officers detained drug couriers.\n"
-    "Operation Pautina took place within the SCO.\n"
+    "Operation Spider Web took place within the SCO.\n"
     "The meeting of ministers took place in Bishkek.\n"
 )
 
@@ -71,7 +71,7 @@ def test_in_a_terminal_it_is_a_coloured_table(report):
     plain = terminal_text(text)
     for segment in data["segments"]:
         assert segment["source"].split()[0] in plain
-    assert "Pautina" in plain and "Bishkek" in plain
+    assert "Spider Web" in plain and "Bishkek" in plain
 
 
 def terminal_text(text: str) -> str:

@@ -41,7 +41,7 @@ def test_terms_are_fixed_and_reported_per_segment(terminology, tmp_path):
     outputs.write_translation(result, outputs.paths_for(source, tmp_path))
     translation = (tmp_path / "brief.en.txt").read_text(encoding="utf-8")
     assert translation == (
-        "Officers of the internal affairs bodies conducted Operation Pautina.\n"
+        "Officers of the internal affairs bodies conducted Operation Spider Web.\n"
         "\n"
         "The meeting took place within the SCO.\n"
     )
