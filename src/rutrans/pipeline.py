@@ -93,11 +93,17 @@ def _translate_chunk(
     suppressed = terminology.suppressible([matches[i] for i in from_mt])
     if progress is not None and len(from_mt) < len(segments):
         progress(len(segments) - len(from_mt))
-    # Attention only where post-editing reads it: the segments that have terms.
+    # Attention only where post-editing reads it: the segments that have terms.  The
+    # probes ride with the other segments, or with these when there are no others.
     with_terms = [i for i in from_mt if matches[i]]
     plain = [i for i in from_mt if not matches[i]]
     translated_mt: dict[int, MTResult] = {}
-    for group, attention, extra in ((plain, False, probe_texts), (with_terms, True, [])):
+    groups = (
+        ((plain, False, probe_texts), (with_terms, True, []))
+        if plain
+        else (([], False, []), (with_terms, True, probe_texts))
+    )
+    for group, attention, extra in groups:
         if not group and not extra:
             continue
         results = engine.translate(
