@@ -149,3 +149,35 @@ def test_a_bad_document_is_reported_and_the_others_are_translated(rutrans, tmp_p
     assert len(errors) == 1 and "bad.txt" in errors[0]
     assert sorted(p.name for p in out.rglob("*.en.txt")) == ["a.en.txt", "b.en.txt"]
     assert run.stdout.splitlines()[-1] == "2 translated, 0 up to date, 1 failed of 3 documents"
+
+
+def test_ctrl_c_exits_130_and_leaves_nothing_half_written(
+    rutrans, isolated_env, tmp_path, tiny_model
+):
+    texts = {
+        f"d{i}.txt": "Министры обсудили незаконную миграцию и торговлю людьми.\n" * 40
+        for i in range(8)
+    }
+    src = tree(tmp_path / "src", texts)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "rutrans", "translate", str(src), "-o", str(out)]
+    command += ["--model", str(tiny_model), "--no-cache"]
+    process = subprocess.Popen(
+        command,
+        env=isolated_env,
+        cwd=tmp_path / "cwd",
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 120
+    while not list(out.glob("*.report.json")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert stderr.splitlines()[-1] == "rutrans: interrupted; outputs already finished are kept"
+    assert not [p for p in out.iterdir() if p.name.endswith(".part")]
+    for name in texts:
+        present = [p.exists() for p in outputs_of(out, name)]
+        assert all(present) or not any(present), (name, present)

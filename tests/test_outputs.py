@@ -81,3 +81,59 @@ def test_output_names_drop_the_russian_language_tag(tmp_path):
         tmp_path / "out" / "brief.review.html",
     )
     assert outputs.is_translation(paths.translation)
+
+
+def test_a_killed_writers_temporary_is_cleaned_by_the_next_write(tmp_path):
+    from rutrans import atomic
+
+    target = tmp_path / "brief.en.txt"
+    dead = tmp_path / ".brief.en.txt.rutrans-999999999-abc123.part"  # no such process
+    alive = tmp_path / f".brief.en.txt.rutrans-{os.getpid()}-def456.part"  # a writer at work
+    other = tmp_path / ".other.txt.rutrans-999999999-abc123.part"  # another file's
+    for path in (dead, alive, other):
+        path.write_text("half", encoding="utf-8")
+    atomic.write_text(target, "The meeting.\n")
+    assert target.read_text(encoding="utf-8") == "The meeting.\n"
+    assert not dead.exists() and alive.exists() and other.exists()
+
+
+def test_an_output_that_is_a_folder_is_one_line(tmp_path):
+    from rutrans import atomic
+    from rutrans.errors import UserError
+
+    (tmp_path / "out.txt").mkdir()
+    with pytest.raises(UserError, match=r"out\.txt: is a folder"):
+        atomic.write_text(tmp_path / "out.txt", "x")
+
+
+def test_a_full_disk_is_one_line_and_leaves_no_partial_file(
+    rutrans, isolated_env, tmp_path, tiny_model
+):
+    """A file-size limit stands in for a full disk: the write fails with EFBIG."""
+    import resource
+    import signal
+    import subprocess
+    import sys
+
+    source = tmp_path / "long.ru.txt"
+    source.write_text(
+        "Сотрудники органов внутренних дел задержали троих.\n" * 400, encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    out.mkdir()
+    assert rutrans("model", "which", "--model", tiny_model).code == 0  # unpacked, unlimited
+
+    def limited() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of being killed
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "rutrans", "translate", str(source), "-o", str(out),
+         "--model", str(tiny_model), "--no-glossary", "--no-cache", "--no-tm"],
+        env=isolated_env, cwd=tmp_path, capture_output=True, text=True, preexec_fn=limited,
+        timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("rutrans:")]
+    assert len(errors) == 1 and "cannot be written" in errors[0] and "space" in errors[0]
+    assert list(out.iterdir()) == []  # nothing, not even a temporary

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import re
 import stat
 import tempfile
 import threading
@@ -35,17 +37,64 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~_umask()
 
 
+_PART = re.compile(r"^\.(?P<name>.+)\.rutrans-(?P<pid>\d+)-[^.]+\.part$")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process: leave its file alone
+    return True
+
+
+def clean_stale(folder: Path, name: str) -> None:
+    """Remove temporaries of *name* that a killed rutrans left (their process is gone)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        match = _PART.match(entry.name)
+        if match and match.group("name") == name and not _alive(int(match.group("pid"))):
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+
+
+def _cannot_write(path: Path, error: OSError) -> UserError:
+    reason = error.strerror or type(error).__name__
+    if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        advice = "free some space (or raise the file-size limit) and run again"
+    elif error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        advice = "choose a folder you can write to"
+    else:
+        advice = "check the path"
+    return UserError(f"{path}: cannot be written ({reason}); {advice}")
+
+
 @contextlib.contextmanager
 def staged(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside *path*; rename it onto *path* only on success.
 
     The temporary file lives in the same directory so that the final ``os.replace`` is
-    atomic (same file system).  On any exception the temporary file is removed and the
-    destination is left exactly as it was.  A UserError raised while writing names *path*,
-    the file the user asked for, not the temporary one.
+    atomic (same file system).  On any exception — Ctrl-C included — the temporary file
+    is removed and the destination is left exactly as it was; a ``kill -9`` leaves it
+    behind under a name with the process id, which the next write of *path* removes.
+    A UserError raised while writing names *path*, the file the user asked for, not the
+    temporary one; so does an OSError (a full disk, a read-only folder).
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    if path.is_dir():
+        raise UserError(f"{path}: is a folder; give a file name for this output")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        clean_stale(path.parent, path.name)
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{path.name}.rutrans-{os.getpid()}-", suffix=".part", dir=path.parent
+        )
+    except OSError as error:
+        raise _cannot_write(path.parent if not path.parent.is_dir() else path, error) from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -53,11 +102,19 @@ def staged(path: Path) -> Iterator[Path]:
             yield tmp
         except UserError as error:
             raise UserError(error.message.replace(str(tmp), str(path))) from None
-        os.chmod(tmp, _mode_for(path))
-        os.replace(tmp, path)
+        except OSError as error:
+            if error.filename not in (None, str(tmp), tmp_name):
+                raise  # not our write: whoever reads that file says what went wrong
+            raise _cannot_write(path, error) from None
+        try:
+            os.chmod(tmp, _mode_for(path))
+            os.replace(tmp, path)
+        except OSError as error:
+            raise _cannot_write(path, error) from None
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        with contextlib.suppress(OSError):
+            if tmp.exists():
+                tmp.unlink()
 
 
 def write_bytes(path: Path, data: bytes) -> None:

@@ -26,7 +26,8 @@ if TYPE_CHECKING:  # the modules themselves are imported by the commands that ne
 
 
 class _Group(click.Group):
-    """Turn every :class:`UserError` into one line on stderr and exit status 1."""
+    """Turn every :class:`UserError` into one line on stderr and exit status 1, and
+    Ctrl-C into one line and exit status 130."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -34,6 +35,10 @@ class _Group(click.Group):
         except UserError as error:
             click.echo(f"rutrans: error: {error.message}", err=True)
             ctx.exit(1)
+        except KeyboardInterrupt:
+            # Every output is staged and renamed whole, so nothing is left half-written.
+            click.echo("rutrans: interrupted; outputs already finished are kept", err=True)
+            ctx.exit(130)
 
 
 @click.group(cls=_Group)

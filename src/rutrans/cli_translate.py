@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 @click.option(
     "-o",
     "--outdir",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=click.Path(path_type=Path),
     help="Write outputs here instead of next to each input.",
 )
 @model_option

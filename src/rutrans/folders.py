@@ -65,6 +65,8 @@ def _walk(folder: Path, glob: str | None, outdir: Path | None) -> list[Path]:
 
 def plan(inputs: Sequence[Path], outdir: Path | None, glob: str | None = None) -> list[Planned]:
     """Every document the run translates, with its outputs; a clash is an error up front."""
+    if outdir is not None and outdir.exists() and not outdir.is_dir():
+        raise UserError(f"{outdir}: is a file, not a folder; give -o a folder for the outputs")
     planned: list[Planned] = []
     for given in inputs:
         if given.is_dir():

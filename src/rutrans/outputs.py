@@ -15,7 +15,7 @@ from pathlib import Path
 from rutrans import atomic
 from rutrans.encoding import encode
 from rutrans.errors import UserError
-from rutrans.formats import write_document
+from rutrans.formats import write_unstaged
 from rutrans.report import postedit_report, report_json, translation_report
 from rutrans.results import DocumentResult, PosteditResult
 from rutrans.review.html import review_html
@@ -62,19 +62,24 @@ def write_translation(
     report and its review files, appearing together or not at all."""
     report = translation_report(result)
     with contextlib.ExitStack() as stack:
+        # Renamed in the reverse order of staging, so the report is renamed last.
         report_tmp = stack.enter_context(atomic.staged(paths.report))
-        report_tmp.write_text(report_json(report), encoding="utf-8")
-        if paths.review_html is not None:
-            html_tmp = stack.enter_context(atomic.staged(paths.review_html))
-            html_tmp.write_text(review_html(report), encoding="utf-8")
+        translation_tmp = stack.enter_context(atomic.staged(paths.translation))
+        write_unstaged(result.document, result.replacements(), translation_tmp, encoding)
         if paths.review_po is not None:
             po_tmp = stack.enter_context(atomic.staged(paths.review_po))
             po_tmp.write_text(
                 review_po(result, paths.review_po, paths.translation), encoding="utf-8"
             )
-        # Renamed into place first; the others follow when this block ends, and are
-        # never renamed if the translation could not be written.
-        write_document(result.document, result.replacements(), paths.translation, encoding)
+        if paths.review_html is not None:
+            html_tmp = stack.enter_context(atomic.staged(paths.review_html))
+            html_tmp.write_text(review_html(report), encoding="utf-8")
+        report_tmp.write_text(report_json(report), encoding="utf-8")
+        # Everything is written; the renames follow as this block ends.  The old report
+        # goes first, so that a kill between the renames never pairs a new translation
+        # with an old report (a folder run would take that pair for up to date).
+        with contextlib.suppress(FileNotFoundError):
+            paths.report.unlink()
 
 
 def postedit_output(source: Path, mt: Path, output: Path | None) -> Path:

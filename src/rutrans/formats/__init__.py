@@ -25,6 +25,7 @@ __all__ = [
     "registry",
     "unregister",
     "write_document",
+    "write_unstaged",
 ]
 
 registry = Registry()
@@ -55,7 +56,15 @@ def write_document(
     """Write *document* to *path* in its own format with *pieces* in place, atomically:
     *path* is either the whole new file or left as it was."""
     with atomic.staged(path) as tmp:
-        registry.by_name(document.kind).write(document, pieces, tmp, encoding)
+        write_unstaged(document, pieces, tmp, encoding)
+
+
+def write_unstaged(
+    document: Document, pieces: Replacements, path: Path, encoding: str | None = None
+) -> None:
+    """Write *document* to *path* directly: for a caller that stages several files and
+    renames them in an order of its own (:func:`rutrans.outputs.write_translation`)."""
+    registry.by_name(document.kind).write(document, pieces, path, encoding)
 
 
 def _check_is_file(path: Path) -> None:
