@@ -15,7 +15,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from rutrans.engine import DecodingOptions, Progress
+from rutrans.engine import DecodingOptions, Progress, long
 from rutrans.engine.package import ModelPackage
 from rutrans.errors import UserError
 from rutrans.results import MTResult, Span
@@ -122,18 +122,21 @@ class ArgosEngine:
         if not sources:
             return []
         batch = [self.tokenize(source) for source in sources]
+        package_prefix = [self.package.target_prefix] if self.package.target_prefix else []
+        # Sentences over long.MAX_SOURCE_TOKENS go to the decoder in pieces, rejoined below.
         prefixes = self._prefixes(len(batch), target_prefixes)
+        plan = long.plan(sources, batch, prefixes, package_prefix, self.tokenize)
         o = self.options
         self.batch_calls += 1
         results = self._translator.translate_batch(
-            batch,
-            target_prefix=prefixes,
+            list(plan.tokens),
+            target_prefix=plan.prefixes,
             max_batch_size=o.max_batch_tokens,
             batch_type="tokens",
             beam_size=o.beam_size,
             num_hypotheses=1,
             length_penalty=o.length_penalty,
-            max_decoding_length=o.max_decoding_length,
+            max_decoding_length=plan.decoding_length(o.max_decoding_length),
             replace_unknowns=True,
             return_scores=True,
             return_attention=return_attention,
@@ -141,11 +144,12 @@ class ArgosEngine:
             asynchronous=progress is not None,
         )
         if progress is not None:
-            results = _wait(results, progress)
-        return [
-            self._result(source, tokens, result, return_attention)
-            for source, tokens, result in zip(sources, batch, results, strict=True)
+            results = _wait(results, progress, plan.owners)
+        pieces = [
+            self._result(text, tokens, result, return_attention)
+            for text, tokens, result in zip(plan.texts, plan.tokens, results, strict=True)
         ]
+        return plan.rejoin(sources, pieces)
 
     def _prefixes(
         self, count: int, target_prefixes: Sequence[str | None] | None
@@ -232,16 +236,21 @@ def engine_signature(
     )
 
 
-def _wait(pending: list[Any], progress: Progress) -> list[Any]:
-    """Collect asynchronous results, reporting each as it finishes (for a progress bar)."""
+def _wait(pending: list[Any], progress: Progress, owners: Sequence[int]) -> list[Any]:
+    """Collect asynchronous results, reporting each source as its last piece finishes
+    (*owners*: the source of each piece), for a progress bar."""
     done = [False] * len(pending)
     results: list[Any] = [None] * len(pending)
+    left: dict[int, int] = {}
+    for owner in owners:
+        left[owner] = left.get(owner, 0) + 1
     while not all(done):
         newly = 0
         for i, item in enumerate(pending):
             if not done[i] and item.done():
                 results[i], done[i] = item.result(), True
-                newly += 1
+                left[owners[i]] -= 1
+                newly += left[owners[i]] == 0
         if newly:
             progress(newly)
         else:
