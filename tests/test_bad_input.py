@@ -4,6 +4,7 @@ traceback, and no output file left behind."""
 from __future__ import annotations
 
 import json
+import os
 import zipfile
 from pathlib import Path
 
@@ -195,3 +196,32 @@ def _has_cuda() -> bool:
     import ctranslate2
 
     return ctranslate2.get_cuda_device_count() > 0
+
+
+@pytest.fixture
+def fifo(tmp_path: Path) -> Path:
+    path = tmp_path / "pipe.txt"
+    os.mkfifo(path)
+    return path
+
+
+def test_a_fifo_or_a_device_is_refused_without_hanging(rutrans, tmp_path, fifo, tiny_model):
+    """Opening a FIFO blocks until someone writes; /dev/zero never ends."""
+    zero = tmp_path / "zero.txt"
+    zero.symlink_to("/dev/zero")
+    source = tmp_path / "s.txt"
+    source.write_text(GOOD_TEXT, encoding="utf-8")
+    for path in (fifo, zero):
+        run = rutrans("translate", path, "--model", tiny_model, "-o", tmp_path / "out")
+        assert_user_error(run, str(path), "not a regular file")
+        run = rutrans("postedit", "--source", source, "--mt", path, "--glossary", "x.po")
+        assert run.code == 1 and "Traceback" not in run.stderr
+    pipe_po = tmp_path / "g.po"
+    os.mkfifo(pipe_po)
+    run = rutrans("glossary", "lint", pipe_po)
+    assert run.code == 1 and "not a regular file" in run.stderr and "Traceback" not in run.stderr
+    run = rutrans("glossary", "import", fifo.rename(tmp_path / "pipe.csv"), "-o", tmp_path / "o.po")
+    assert_user_error(run, "pipe.csv", "not a regular file")
+    run = rutrans("review", zero)
+    assert_user_error(run, str(zero), "not a regular file")
+    assert no_outputs(tmp_path / "out")

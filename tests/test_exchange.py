@@ -309,7 +309,7 @@ def test_unknown_formats_are_user_errors(glossary, tmp_path):
         export_glossary(glossary, "tbx", header=True)
     with pytest.raises(UserError, match="cannot tell the glossary format"):
         import_glossary(tmp_path / "terms.xlsx")
-    with pytest.raises(UserError, match="cannot read it"):
+    with pytest.raises(UserError, match="no such glossary file"):
         import_glossary(tmp_path / "missing.csv")
 
 

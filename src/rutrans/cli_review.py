@@ -74,12 +74,12 @@ def apply_command(
 
 def _load_report(path: Path) -> dict[str, Any]:
     """A report ``translate`` or ``postedit`` wrote, or a one-line error."""
+    from rutrans import files
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UserError(f"{path}: no such file; give a <stem>.report.json") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise UserError(f"{path}: cannot be read ({error}); give a report.json") from None
+        data = json.loads(files.read_bytes(path, "report").decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise UserError(f"{path}: not UTF-8 ({error.reason}); give a report.json") from None
     except json.JSONDecodeError as error:
         raise UserError(f"{path}:{error.lineno}: not JSON ({error.msg}); give a report") from None
     needed = {"signature", "segments", "qa"}

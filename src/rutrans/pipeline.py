@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from rutrans import __version__
+from rutrans import __version__, files
 from rutrans.encoding import decode
 from rutrans.engine import Engine, Progress, align
 from rutrans.errors import UserError
@@ -193,12 +193,7 @@ def _clamped(progress: Progress | None, total: int) -> Progress | None:
 
 
 def _read_bytes(path: Path) -> bytes:
-    if not path.is_file():
-        raise UserError(f"{path}: no such file; check the path")
-    try:
-        return path.read_bytes()
-    except OSError as err:
-        raise UserError(f"{path}: cannot be read ({err.strerror}); check the file") from None
+    return files.read_bytes(path)
 
 
 def postedit(

@@ -14,6 +14,7 @@ import bisect
 from pathlib import Path
 
 from rutrans import encoding as codecs
+from rutrans import files
 from rutrans.errors import UserError
 from rutrans.lines import line_starts
 from rutrans.results import Document, Paragraph, Replacements
@@ -24,12 +25,7 @@ Regions = list[tuple[int, int, tuple[tuple[int, int], ...]]]
 
 def read_text(path: Path, forced_encoding: str | None) -> tuple[str, str]:
     """The decoded text of *path* and the codec that gives its bytes back."""
-    try:
-        data = path.read_bytes()
-    except PermissionError:
-        raise UserError(f"{path}: permission denied; make the file readable") from None
-    except OSError as err:
-        raise UserError(f"{path}: cannot be read ({err.strerror}); check the file") from None
+    data = files.read_bytes(path, "document")
     text, codec = codecs.decode(data, path, forced_encoding)
     if not text.strip():
         raise UserError(f"{path}: is empty; nothing to translate")

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from rutrans import files
 from rutrans.atomic import write_text
 from rutrans.errors import UserError
 from rutrans.glossary.exchange_csv import ImportWarning, export_rows, import_rows, row_error
@@ -61,10 +62,7 @@ def import_glossary(path: Path, fmt: str | None = None) -> Imported:
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     if fmt not in FORMATS:
         raise UserError(f"{path}: cannot tell the glossary format; name it: csv, tsv or tbx")
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise UserError(f"{path}: cannot read it ({error.strerror}); check the path") from None
+    data = files.read_bytes(path, "glossary file")
     if fmt == "tbx":
         return Imported(tuple(import_tbx(path, data)))
     entries, warnings = import_rows(path, data, fmt)

@@ -12,11 +12,11 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rutrans import files
 from rutrans.errors import UserError
 
 _CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
@@ -65,17 +65,7 @@ def read_po(path: Path) -> PoFile:
 
 
 def _read_bytes(path: Path) -> bytes:
-    try:
-        mode = path.stat().st_mode
-        if not stat.S_ISREG(mode):
-            raise UserError(f"{path}: not a regular file; give a .po file or a glossary folder")
-        if path.stat().st_size > MAX_BYTES:
-            raise UserError(f"{path}: over {MAX_BYTES >> 20} MiB; this is not a glossary file")
-        return path.read_bytes()
-    except PermissionError:
-        raise UserError(f"{path}: permission denied; make the file readable") from None
-    except OSError as error:
-        raise UserError(f"{path}: cannot be read ({error.strerror}); check the file") from None
+    return files.read_bytes(path, "PO file", limit=MAX_BYTES)
 
 
 def declared_charset(data: bytes, path: Path) -> tuple[str, str]:
