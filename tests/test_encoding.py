@@ -145,3 +145,21 @@ def test_encode_names_the_character_and_its_line() -> None:
 def test_encode_with_an_unknown_codec() -> None:
     with pytest.raises(UserError, match="no-such-codec"):
         encode("ОВД", "no-such-codec", PATH)
+
+
+def test_a_file_mixing_utf8_and_cp1251_lines_is_refused_with_the_line(tmp_path):
+    """Read as cp1251, the UTF-8 line would reach the MT as mojibake."""
+    from rutrans.encoding import decode
+    from rutrans.errors import UserError
+
+    data = (
+        "Сотрудники органов внутренних дел задержали троих.\n".encode("cp1251")
+        + "Встреча министров прошла в Бишкеке.\n".encode()
+        + "Операция «Канал» завершена.\n".encode("cp1251")
+    )
+    path = tmp_path / "mixed.txt"
+    with pytest.raises(UserError, match=r"mixed\.txt:2: this line is UTF-8 but line 1 is not"):
+        decode(data, path)
+    # A cp1251 file is still read as cp1251.
+    text, codec = decode("".join(["Встреча министров.\n"] * 3).encode("cp1251"), path)
+    assert codec == "cp1251" and text.startswith("Встреча")

@@ -100,7 +100,32 @@ def decode(data: bytes, path: Path, forced: str | None = None) -> tuple[str, str
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    _refuse_mixed(data, path)
     return _decode_russian_8bit(data, path)
+
+
+def _refuse_mixed(data: bytes, path: Path) -> None:
+    """Some lines UTF-8, others not (a UTF-8 paste into a cp1251 file): decoding it all
+    as cp1251 would send the UTF-8 lines to the MT as mojibake, so name the first line
+    of each kind and let the user save the file in one encoding."""
+    utf8_line = eight_bit_line = 0
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            eight_bit_line = eight_bit_line or number
+        else:
+            # Two or more multi-byte characters: a cp1251 line is valid UTF-8 by chance
+            # only for a letter or two.
+            if sum(not char.isascii() for char in text) >= 2:
+                utf8_line = utf8_line or number
+        if utf8_line and eight_bit_line:
+            raise UserError(
+                f"{path}:{utf8_line}: this line is UTF-8 but line {eight_bit_line} is not "
+                "(the file mixes encodings); save the whole file in one encoding"
+            )
 
 
 def encode(text: str, codec: str, path: Path) -> bytes:
