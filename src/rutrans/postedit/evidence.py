@@ -109,6 +109,7 @@ _DERIVATION = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=100_000)
 def _normalise(word: str) -> str:
     word = word.strip(QUOTES).lower().replace("’", "'")
     for ending in ("'s", "s'", "'"):
@@ -137,6 +138,7 @@ def stem(word: str) -> str:
     return stemmed.replace("z", "s")
 
 
+@functools.lru_cache(maxsize=200_000)
 def same_stem(a: str, b: str) -> bool:
     """Same word in another form: equal stems, or one stem the other plus a derivational
     ending (migrat/migratori, asia/asian) — but not an adverb for an adjective
@@ -236,9 +238,15 @@ def spelling(word: str, target_word: str) -> float:
 
 def synonym(word: str, target_word: str) -> float:
     lowered, wanted = _normalise(word), _normalise(target_word)
-    if lowered != wanted and any(lowered in g and wanted in g for g in SYNONYMS):
+    if lowered != wanted and not _synonym_groups(lowered).isdisjoint(_synonym_groups(wanted)):
         return 0.8
     return 0.0
+
+
+@functools.lru_cache(maxsize=100_000)
+def _synonym_groups(word: str) -> frozenset[int]:
+    """Which of :data:`SYNONYMS`' groups hold *word* (each group once, not per pair)."""
+    return frozenset(i for i, group in enumerate(SYNONYMS) if word in group)
 
 
 PAIR_SCORERS: tuple[tuple[str, PairScorer], ...] = (

@@ -11,6 +11,7 @@ a guess that damages a sentence is worse than a term left for the reviewer.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -77,10 +78,22 @@ def _best_pair(part: str, target: Target, used: set[int]) -> tuple[float, int, s
     for k, wanted in enumerate(target.words):
         if k in used:
             continue
-        for name, scorer in PAIR_SCORERS:
-            value = scorer(part, wanted)
-            if value > best[0]:
-                best = (value, k, name)
+        value, name = _pair_evidence(part, wanted)
+        if value > best[0]:
+            best = (value, k, name)
+    return best
+
+
+@functools.lru_cache(maxsize=200_000)
+def _pair_evidence(part: str, wanted: str) -> tuple[float, str]:
+    """The strongest scorer for one MT word against one word of the term (the first
+    that reaches it, in PAIR_SCORERS order).  Cached: runs overlap, so a sentence asks
+    about the same pair many times."""
+    best = (0.0, "")
+    for name, scorer in PAIR_SCORERS:
+        value = scorer(part, wanted)
+        if value > best[0]:
+            best = (value, name)
     return best
 
 

@@ -8,6 +8,7 @@ replacing such a run leaves half a phrase behind ("human trafficking beings").
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -66,6 +67,13 @@ _AFTER_PHRASE = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=1024)
+def is_headline(text: str) -> bool:
+    """More capitals than small letters: an ALL-CAPS headline (asked once per run of a
+    sentence's words, so cached per text)."""
+    return sum(c.isupper() for c in text) > sum(c.islower() for c in text)
+
+
 def cuts_a_phrase(text: str, words: Sequence[Word], first: int, last: int) -> bool:
     """The run would end or start inside a phrase it does not cover, so replacing it
     would leave half a phrase behind:
@@ -77,7 +85,7 @@ def cuts_a_phrase(text: str, words: Sequence[Word], first: int, last: int) -> bo
     * inside a prepositional phrase: "trafficking in human" + "beings" — unless what
       follows ends a noun phrase (a verb, a function word) or the run ends on a name.
     """
-    headline = sum(c.isupper() for c in text) > sum(c.islower() for c in text)
+    headline = is_headline(text)
     before = words[first - 1] if first > 0 else None
     after = words[last + 1] if last + 1 < len(words) else None
     spaced_before = before is not None and text[before.end : words[first].start].isspace()
