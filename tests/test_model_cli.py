@@ -92,3 +92,16 @@ print(len(out.split("\\n")), len(out))
     paragraphs, length = map(int, done.stdout.split())
     assert paragraphs == 2 and length > 0
     assert os.listdir(Path(isolated_env["ARGOS_PACKAGES_DIR"])) == ["translate-ru_en-standin_tiny"]
+
+
+def test_list_ignores_folders_that_are_not_packages(tiny_model, rutrans, isolated_env):
+    """argostranslate's own listing fails on a folder without metadata.json (an install
+    being staged, a stray folder); rutrans's does not."""
+    assert rutrans("model", "install", "--from-file", tiny_model).code == 0
+    packages = Path(isolated_env["ARGOS_PACKAGES_DIR"])
+    (packages / "not-a-package").mkdir()
+    (packages / "stray-file.txt").write_text("x")
+    listed = rutrans("model", "list")
+    assert listed.code == 0, listed.stderr
+    assert "translate-ru_en-standin_tiny" in listed.stdout
+    assert "[installed]" in rutrans("model", "which").stdout

@@ -9,23 +9,27 @@ Which model a command uses, first match wins:
 
 Checks happen before anything is installed or loaded, so that a bad file is reported in
 one line naming the file and what to do, never as a traceback from deep inside
-CTranslate2 or argostranslate.
+CTranslate2 or argostranslate.  :mod:`rutrans.engine.archive` reads archives within caps;
+:mod:`rutrans.engine.store` stages, locks and swaps in what is unpacked (into rutrans's
+cache for ``--model``, into the package directory for ``model install``) and records a
+manifest, so that a damaged cache entry is unpacked again and a damaged install reported.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import os
 import shutil
-import tempfile
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
+from rutrans.engine import archive, store
 from rutrans.errors import UserError
 
 SOURCE_LANGUAGE, TARGET_LANGUAGE = "ru", "en"
@@ -37,6 +41,9 @@ INSTALL_HINT = (
     "or `rutrans model install --from-file PATH.argosmodel`, or pass --model PATH"
 )
 OFFLINE_HINT = "install from a file instead: rutrans model install --from-file PATH.argosmodel"
+CACHE_HINT = f"point {CACHE_ENV} at a folder you can write to"
+PACKAGES_ENV = "ARGOS_PACKAGES_DIR"
+PACKAGES_HINT = f"point {PACKAGES_ENV} at a folder you can write to"
 
 
 @dataclass(frozen=True)
@@ -113,45 +120,33 @@ def _broken(label: str, missing: list[str]) -> UserError:
     )
 
 
+@contextlib.contextmanager
+def _opened(path: Path) -> Iterator[tuple[zipfile.ZipFile, archive.Contents, str]]:
+    """An ``.argosmodel`` opened and checked (not unpacked), and its SHA-256."""
+    label = str(path)
+    with archive.open_regular(path, label) as handle:
+        if not zipfile.is_zipfile(handle):
+            raise UserError(
+                f"{label}: not an Argos model package (not a zip archive); "
+                "download the .argosmodel again"
+            )
+        sha256 = archive.file_sha256(handle)
+        try:
+            with zipfile.ZipFile(handle) as zipped:
+                contents = archive.inspect(zipped, label)
+                _check_metadata(contents.metadata, label)
+                missing = _missing_parts(set(contents.sizes))
+                if missing:
+                    raise _broken(label, missing)
+                yield zipped, contents, sha256
+        except zipfile.BadZipFile as error:
+            raise archive.damaged(label, error) from None
+
+
 def check_archive(path: Path) -> tuple[str, dict[str, Any]]:
     """Check an ``.argosmodel`` file without unpacking it; return (root folder, metadata)."""
-    label = str(path)
-    if not path.exists():
-        raise UserError(f"{label}: no such file; check the path")
-    if path.is_dir():
-        raise UserError(f"{label}: is a directory, not an .argosmodel file; pass it as --model")
-    if not zipfile.is_zipfile(path):
-        raise UserError(
-            f"{label}: not an Argos model package (not a zip archive); "
-            "download the .argosmodel again"
-        )
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = [PurePosixPath(n) for n in archive.namelist()]
-            roots = {n.parts[0] for n in names if n.parts}
-            if len(roots) != 1:
-                raise UserError(
-                    f"{label}: an Argos package holds exactly one top folder, this has "
-                    f"{len(roots)}; download the .argosmodel again"
-                )
-            root = roots.pop()
-            inner = {PurePosixPath(*n.parts[1:]).as_posix() for n in names if len(n.parts) > 1}
-            if "metadata.json" not in inner:
-                raise UserError(
-                    f"{label}: no metadata.json in the package, so it is not an Argos model; "
-                    "download the .argosmodel again"
-                )
-            try:
-                metadata = json.loads(archive.read(f"{root}/metadata.json"))
-            except (json.JSONDecodeError, UnicodeDecodeError) as error:
-                raise UserError(f"{label}: metadata.json is not valid JSON ({error})") from None
-    except zipfile.BadZipFile as error:
-        raise UserError(f"{label}: damaged zip archive ({error}); download it again") from None
-    _check_metadata(metadata, label)
-    missing = _missing_parts(inner)
-    if missing:
-        raise _broken(label, missing)
-    return root, metadata
+    with _opened(path) as (_, contents, _):
+        return contents.root, contents.metadata
 
 
 def check_directory(path: Path, origin: str, label: str | None = None) -> ModelPackage:
@@ -161,7 +156,7 @@ def check_directory(path: Path, origin: str, label: str | None = None) -> ModelP
     if not metadata_file.is_file():
         raise UserError(f"{label}: no metadata.json, so it is not an Argos model package")
     try:
-        metadata = json.loads(metadata_file.read_text(encoding="utf-8"))
+        metadata = json.loads(archive.read_capped(metadata_file, label).decode("utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise UserError(f"{label}: metadata.json is not valid JSON ({error})") from None
     _check_metadata(metadata, label)
@@ -192,26 +187,47 @@ def cache_dir() -> Path:
     return Path(xdg) / "rutrans"
 
 
-def _file_sha256(path: Path) -> str:
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
 def unpack(path: Path, origin: str) -> ModelPackage:
-    """Unpack an ``.argosmodel`` once into rutrans's cache (keyed by content) and check it."""
-    root, _ = check_archive(path)
-    target = cache_dir() / "models" / _file_sha256(path)[:16]
-    if not (target / root / "metadata.json").is_file():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".unpack-", dir=target.parent))
-        try:
-            with zipfile.ZipFile(path) as archive:
-                archive.extractall(staging)
-            shutil.rmtree(target, ignore_errors=True)
-            staging.rename(target)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-    return check_directory(target / root, origin, label=str(path))
+    """Unpack an ``.argosmodel`` once into rutrans's cache (keyed by content) and check it.
+
+    A cache entry that no longer matches its manifest (a file truncated, deleted or
+    changed) is unpacked again; processes unpacking the same file take turns.
+    """
+    label = str(path)
+    with _opened(path) as (zipped, contents, sha256):
+        models = cache_dir() / "models"
+        target = models / sha256[:16]
+        store.clean(models)
+        if store.damage(target / contents.root) is not None:
+            store.writable_folder(models, CACHE_HINT)
+            with store.locked(target, CACHE_HINT):
+                if store.damage(target / contents.root) is not None:
+                    _stage_and_swap(zipped, contents, label, target, CACHE_HINT)
+    return check_directory(target / contents.root, origin, label=label)
+
+
+def _stage_and_swap(
+    zipped: zipfile.ZipFile,
+    contents: archive.Contents,
+    label: str,
+    target: Path,
+    hint: str,
+    verify: Callable[[ModelPackage], None] | None = None,
+) -> None:
+    """Unpack into a staging folder next to *target*, check (and *verify*) what came out,
+    and rename it onto *target*.  *target* is the package folder itself when *verify* is
+    given (installing), else the cache entry holding it."""
+    staging = store.staging_folder(target.parent, hint)
+    try:
+        archive.extract(zipped, contents, staging, label)
+        staged = check_directory(staging / contents.root, "--from-file", label)
+        if verify is not None:
+            verify(staged)
+        store.swap_in(staging / contents.root if verify else staging, target)
+    except OSError as error:
+        raise UserError(f"{target.parent}: cannot write here ({error.strerror}); {hint}") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def open_path(path: Path, origin: str) -> ModelPackage:
@@ -225,12 +241,29 @@ def open_path(path: Path, origin: str) -> ModelPackage:
 # argostranslate's package directory
 
 
+def _argos_settings() -> Any:
+    """argostranslate's settings, whose import creates its folders: one that is a file or
+    cannot be created is a one-line error here, not a traceback from the import."""
+    configured = os.environ.get(PACKAGES_ENV)
+    if configured:
+        store.not_a_file(Path(configured), PACKAGES_HINT)
+    try:
+        from argostranslate import settings
+    except OSError as error:
+        raise UserError(
+            f"{error.filename}: argostranslate cannot create this folder ({error.strerror}); "
+            f"point {PACKAGES_ENV}, XDG_DATA_HOME and XDG_CACHE_HOME at folders you can write to"
+        ) from None
+    return settings
+
+
 def _argos_package_module() -> Any:
     """Import argostranslate.package with its logging kept out of rutrans's output.
 
     argostranslate logs download failures through a logger with no handler, so Python's
     last-resort handler would print them as extra lines before our one-line message.
     """
+    _argos_settings()
     logging.getLogger("argostranslate").addHandler(logging.NullHandler())
     logging.getLogger("argostranslate.utils").addHandler(logging.NullHandler())
     from argostranslate import package
@@ -238,18 +271,39 @@ def _argos_package_module() -> Any:
     return package
 
 
-def installed() -> list[ModelPackage]:
-    """Installed ru→en translation packages, newest version first."""
-    argos = _argos_package_module()
-    found = []
-    for pkg in argos.get_installed_packages():
-        if (pkg.type, pkg.from_code, pkg.to_code) != ("translate", "ru", "en"):
-            continue
+def _scan() -> tuple[list[ModelPackage], list[tuple[Path, str]]]:
+    """Installed ru→en packages, and damaged ones with what is wrong with them.
+
+    rutrans reads the package folders itself: argostranslate's ``get_installed_packages``
+    fails on any folder without metadata.json, such as an install being staged.  What a
+    killed install left behind is cleaned up (an old version it moved aside is put back).
+    """
+    settings = _argos_settings()
+    store.clean(Path(settings.package_data_dir))
+    good, bad = [], []
+    for folder in map(Path, settings.package_dirs):
         try:
-            found.append(check_directory(Path(pkg.package_path), "installed"))
-        except UserError:
-            continue  # a damaged install is not a candidate (reinstall it to use it)
-    return sorted(found, key=lambda p: _version_key(p.version), reverse=True)
+            entries = sorted(folder.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith(".") or not entry.is_dir():
+                continue
+            try:
+                found = check_directory(entry, "installed")
+            except UserError:
+                continue  # not ru→en, or too damaged to read
+            problem = store.damage(entry)
+            if problem in (None, store.NO_MANIFEST):
+                good.append(found)
+            else:
+                bad.append((entry, problem))
+    return good, bad
+
+
+def installed() -> list[ModelPackage]:
+    """Installed ru→en translation packages, newest version first (damaged ones left out)."""
+    return sorted(_scan()[0], key=lambda p: _version_key(p.version), reverse=True)
 
 
 def _version_key(version: str) -> tuple[int, ...]:
@@ -261,9 +315,7 @@ def _version_key(version: str) -> tuple[int, ...]:
 
 def package_directory() -> Path:
     """Where argostranslate installs packages (``ARGOS_PACKAGES_DIR`` or its default)."""
-    from argostranslate import settings
-
-    return Path(settings.package_data_dir)
+    return Path(_argos_settings().package_data_dir)
 
 
 def resolve(model: Path | None) -> ModelPackage:
@@ -274,32 +326,42 @@ def resolve(model: Path | None) -> ModelPackage:
     if from_env:
         return open_path(Path(from_env), MODEL_ENV)
     packages = installed()
-    if not packages:
+    if packages:
+        return packages[0]
+    damaged = _scan()[1]
+    if damaged:
+        path, problem = damaged[0]
         raise UserError(
-            f"no Russian→English model is installed in {package_directory()}; {INSTALL_HINT}"
+            f"{path}: the installed package is damaged ({problem}); install it again: "
+            "rutrans model install --from-file PATH.argosmodel"
         )
-    return packages[0]
+    raise UserError(
+        f"no Russian→English model is installed in {package_directory()}; {INSTALL_HINT}"
+    )
 
 
 def install_from_file(path: Path, verify: Callable[[ModelPackage], None]) -> ModelPackage:
-    """Check an ``.argosmodel`` and install it with argostranslate's ``install_from_path``.
+    """Check an ``.argosmodel`` and install it where argostranslate's ``install_from_path``
+    would, but staged, verified and renamed into place under a lock, so that a failed or
+    killed install never leaves a broken package (an installed one is replaced whole).
 
     *verify* loads the unpacked package before it is installed (the engine's job, so the
     factory passes it in): a model.bin that CTranslate2 cannot read is refused here, not
     discovered at the first translation.
     """
-    root, _ = check_archive(path)
-    verify(unpack(path, "--from-file"))
-    argos = _argos_package_module()
-    argos.install_from_path(path)
-    return check_directory(package_directory() / root, "installed")
+    with _opened(path) as (zipped, contents, _):
+        packages = store.writable_folder(package_directory(), PACKAGES_HINT)
+        target = packages / contents.root
+        store.clean(packages)
+        with store.locked(target, PACKAGES_HINT):
+            _stage_and_swap(zipped, contents, str(path), target, PACKAGES_HINT, verify)
+    return check_directory(target, "installed")
 
 
 def install_from_index(verify: Callable[[ModelPackage], None]) -> ModelPackage:
     """Fetch the newest ru→en package from the Argos index and install it (see
     :func:`install_from_file` for *verify*)."""
-    from argostranslate import settings
-
+    settings = _argos_settings()
     argos = _argos_package_module()
     index = Path(settings.local_package_index)
     before = index.stat().st_mtime if index.exists() else None
