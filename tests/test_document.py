@@ -237,12 +237,12 @@ def test_unsupported_format(tmp_path: Path, name: str, shown: str) -> None:
 def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path, "secret.txt", "ОВД".encode())
 
-    def denied(self: Path) -> bytes:
+    def denied(self: Path, *args: object, **kwargs: object) -> object:
         raise PermissionError(13, "Permission denied", str(self))
 
     # Tests may run as root, where chmod 000 does not stop a read.
-    monkeypatch.setattr(Path, "read_bytes", denied)
-    assert error_of(path) == f"{path}: permission denied; make the file readable"
+    monkeypatch.setattr(Path, "open", denied)
+    assert error_of(path) == f"{path}: permission denied; make the document readable"
 
 
 @pytest.mark.parametrize("data", [b"", b"  \r\n\t\n", codecs.BOM_UTF8])

@@ -51,14 +51,14 @@ def main() -> None:
 @click.option(
     "--source",
     "source",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, readable=False),
     required=True,
     help="The Russian text, one segment per line.",
 )
 @click.option(
     "--mt",
     "mt",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, readable=False),
     required=True,
     help="Its machine translation from any system; line i translates line i.",
 )
@@ -66,21 +66,21 @@ def main() -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, readable=False),
     default=None,
     help="Post-edited text (default: <mt stem>.postedited<ext> next to MT).",
 )
 @click.option(
     "--report",
     "report_path",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, readable=False),
     default=None,
     help="Also write a JSON report of every term occurrence.",
 )
 @click.option(
     "--model",
     "model_path",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, readable=False),
     default=None,
     help="Also use an Argos model (an .argosmodel file or package directory): its own "
     "rendering of each term, and its attention over the given MT.",
@@ -128,7 +128,7 @@ def model() -> None:
 @click.option(
     "--from-file",
     "from_file",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, readable=False),
     default=None,
     help="Install this .argosmodel file instead of downloading from the Argos index.",
 )

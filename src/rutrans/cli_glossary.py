@@ -14,7 +14,7 @@ glossary_option = click.option(
     "--glossary",
     "glossaries",
     multiple=True,
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, readable=False),
     help="A glossary PO file or folder (repeatable; default: glossary/).",
 )
 
@@ -29,7 +29,7 @@ def glossary() -> None:
 
 
 @glossary.command("lint")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, readable=False))
 def lint_command(paths: tuple[Path, ...]) -> None:
     """Check glossary PO files (default: glossary/). Errors exit 1, warnings exit 0."""
     from rutrans.glossary.lint import lint
@@ -49,7 +49,7 @@ def lint_command(paths: tuple[Path, ...]) -> None:
 
 
 @glossary.command("scan")
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path, readable=False))
 @glossary_option
 @click.option("--json", "as_json", is_flag=True, help="A JSON array instead of a table.")
 @click.option(
@@ -85,9 +85,13 @@ def scan_command(
 
 
 @glossary.command("extract")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path), required=True, help="The .pot to write."
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, readable=False),
+    required=True,
+    help="The .pot to write.",
 )
 @glossary_option
 @click.option(
@@ -129,7 +133,7 @@ def extract_command(
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, readable=False),
     default=None,
     help="Write here instead of standard output.",
 )
@@ -158,11 +162,11 @@ def export_command(
 
 
 @glossary.command("import")
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path, readable=False))
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, readable=False),
     required=True,
     help="The PO file to write (refuses to overwrite an existing one).",
 )

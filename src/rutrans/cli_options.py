@@ -24,7 +24,7 @@ def tm_options(function: F) -> F:
     return click.option(
         "--tm",
         "tm_path",
-        type=click.Path(path_type=Path),
+        type=click.Path(path_type=Path, readable=False),
         default=None,
         help="The translation memory, a SQLite file "
         "(default: $RUTRANS_TM, else $XDG_DATA_HOME/rutrans/tm.sqlite).",
@@ -79,7 +79,7 @@ STANDIN_WARNING = (
 model_option = click.option(
     "--model",
     "model_path",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, readable=False),
     default=None,
     help="An .argosmodel file or an unpacked package directory "
     "(default: $RUTRANS_MODEL, else the installed ru→en package).",

@@ -22,11 +22,11 @@ def _report_path(translation: Path) -> Path:
 
 
 @click.command("apply")
-@click.argument("review_po", type=click.Path(path_type=Path))
+@click.argument("review_po", type=click.Path(path_type=Path, readable=False))
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, readable=False),
     default=None,
     help="The English document (default: the translation the review PO was made with).",
 )
@@ -92,11 +92,11 @@ def _load_report(path: Path) -> dict[str, Any]:
 
 
 @click.command("review")
-@click.argument("report", type=click.Path(path_type=Path))
+@click.argument("report", type=click.Path(path_type=Path, readable=False))
 @click.option(
     "--html",
     "html_out",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, readable=False),
     default=None,
     help="Write the review page to this file instead of showing the terminal view.",
 )

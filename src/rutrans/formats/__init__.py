@@ -7,6 +7,7 @@ the file's suffix.  A new format is a class with ``name``, ``suffixes``, ``read`
 
 from __future__ import annotations
 
+import os
 import stat
 from pathlib import Path
 
@@ -48,6 +49,8 @@ def check_readable(path: Path) -> None:
     folder, a suffix no format reads.  For checking every input before any work."""
     _check_is_file(path)
     registry.for_path(path)
+    if not os.access(path, os.R_OK):
+        raise UserError(f"{path}: permission denied; make the document readable")
 
 
 def write_document(
