@@ -48,6 +48,7 @@ standin: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/translate_bench.py
 	$(BIN)/python benchmarks/scan_bench.py
+	$(BIN)/python benchmarks/split_bench.py
 	$(BIN)/python benchmarks/term_eval.py
 
 clean:
