@@ -32,10 +32,9 @@ so on.  Before each measured process the benchmark waits until no other benchmar
    deterministically (fixed seed) from clauses of the project's Russian sentences (the
    seed's and ``source`` of ``tests/data/term_{dev,test}``), numbers redrawn, in paragraphs
    sized like the seed's.  Measured ``--big-runs`` times (default 1: ~10 minutes) after the
-   rounds, as ``rutrans cold --no-cache --no-glossary`` (with the stand-in, post-editing
-   noise costs ~1 s a segment: ``--big-glossary`` adds the glossary for whoever has the
-   time): time per segment, start-up apart, against the seed's, and peak RSS against the
-   seed's.
+   rounds, as ``rutrans cold --no-cache --no-glossary`` (``--big-glossary`` adds the
+   glossary, for whoever has the time: post-editing the stand-in's noise is slow): time per
+   segment, start-up apart, against the seed's, and peak RSS against the seed's.
 
 3. Re-run after a glossary edit, in the first ``--edit-runs`` rounds (default 3): ``rutrans
    translate SEED --glossary COPY`` with a fresh segment cache, then one entry's note edited
@@ -337,6 +336,17 @@ def edit_glossary(folder: Path) -> str:
 # Statistics and the table
 
 
+def source_state() -> tuple[str, str]:
+    """The commit, and a hash of rutrans's sources (to see them change during a run)."""
+    import hashlib
+
+    done = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, cwd=ROOT)
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "src" / "rutrans").rglob("*.py")):
+        digest.update(path.read_bytes())
+    return done.stdout.strip(), digest.hexdigest()[:16]
+
+
 def summary(values: list[float]) -> dict[str, float]:
     return {"median": statistics.median(values), "min": min(values), "max": max(values)}
 
@@ -390,6 +400,7 @@ def main() -> int:
     results: dict[str, Any] = {}
     waited: list[float] = []
     began_all = time.perf_counter()
+    commit, sources_before = source_state()
 
     if not args.model.exists():
         began = time.perf_counter()
@@ -704,7 +715,11 @@ def main() -> int:
     import argostranslate
     import ctranslate2
 
+    sources_changed = source_state()[1] != sources_before
     results["machine"] = {
+        "commit": commit,
+        "sources_sha256": sources_before,
+        "sources_changed_during_run": sources_changed,
         "cpus": os.cpu_count(),
         "cpu": cpu,
         "python": platform.python_version(),
@@ -727,8 +742,8 @@ def main() -> int:
         f"translate_bench: medians (min, max) of {m['runs']} alternating rounds "
         f"({m['edit_runs']} with the glossary-edit re-run, {m['big_runs']} on the big document); "
         f"{m['cpus']} × {m['cpu']}, Python {m['python']}, CTranslate2 {m['ctranslate2']}, "
-        f"argostranslate {m['argostranslate']}; argos-shape stand-in (random weights: timings "
-        "only), beam 4, int8.",
+        f"argostranslate {m['argostranslate']}, rutrans at {commit[:10]}; "
+        "argos-shape stand-in (random weights: timings only), beam 4, int8.",
         f"seed: {seed['segments']} segments, {seed['tokens_in']} source tokens; "
         f"{big_label}: {big['segments']} segments ({big['unique_segments']} different), "
         f"{big['tokens_in']} source tokens, " + ("with" if args.big_glossary else "--no-glossary"),
@@ -756,6 +771,10 @@ def main() -> int:
         + ("" if no_mt else " — NOT all from the cache")
         + ".",
     ]
+    if sources_changed:
+        report.append(
+            "* WARNING: src/rutrans changed during this run: the rounds mix two versions."
+        )
     text = "\n".join(report)
     print(text)
     (OUT / "translate-table.md").write_text(text + "\n", encoding="utf-8")
