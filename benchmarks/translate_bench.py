@@ -2,7 +2,7 @@
 
     python benchmarks/translate_bench.py [--runs 5] [--scale 100] [--edit-runs 3] [--quick]
 
-One invocation (~25 minutes on 2 cores; ``--quick``: 1 round, 3 × the seed, ~5 minutes)
+One invocation (~17 minutes on 2 cores; ``--quick``: 1 round, 3 × the seed, ~4 minutes)
 measures everything the translation-speed issue asks for and prints a markdown table of
 every number against its target (also written to ``benchmarks/out/translate-table.md``; the
 JSON, with the machine, goes to ``benchmarks/out/translate.json``).  The machine is noisy,
