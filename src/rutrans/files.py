@@ -29,7 +29,7 @@ def check_regular(path: Path, what: str = "file") -> os.stat_result:
     except OSError as error:
         raise UserError(f"{path}: cannot be read ({error.strerror}); check the path") from None
     if stat.S_ISDIR(found.st_mode):
-        raise UserError(f"{path}: is a folder; give a {what}")
+        raise UserError(f"{path}: is a directory; give rutrans a {what}")
     if not stat.S_ISREG(found.st_mode):
         raise UserError(
             f"{path}: not a regular file (a pipe, a device or a socket); give a {what} on disk"

@@ -8,10 +8,9 @@ the file's suffix.  A new format is a class with ``name``, ``suffixes``, ``read`
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 
-from rutrans import atomic
+from rutrans import atomic, files
 from rutrans.errors import UserError
 from rutrans.formats.base import Format, Registry
 from rutrans.formats.md import Markdown
@@ -40,14 +39,14 @@ handles = registry.handles
 
 def read_document(path: Path, encoding: str | None = None) -> Document:
     """Read *path* with the format its suffix names; *encoding* overrides detection."""
-    _check_is_file(path)
+    files.check_regular(path)
     return registry.for_path(path).read(path, encoding)
 
 
 def check_readable(path: Path) -> None:
     """What :func:`read_document` would refuse without reading: a missing path, a
     folder, a suffix no format reads.  For checking every input before any work."""
-    _check_is_file(path)
+    files.check_regular(path)
     registry.for_path(path)
     if not os.access(path, os.R_OK):
         raise UserError(f"{path}: permission denied; make the document readable")
@@ -68,16 +67,3 @@ def write_unstaged(
     """Write *document* to *path* directly: for a caller that stages several files and
     renames them in an order of its own (:func:`rutrans.outputs.write_translation`)."""
     registry.by_name(document.kind).write(document, pieces, path, encoding)
-
-
-def _check_is_file(path: Path) -> None:
-    try:
-        is_dir = stat.S_ISDIR(path.stat().st_mode)
-    except (FileNotFoundError, NotADirectoryError):
-        raise UserError(f"{path}: no such file; check the path") from None
-    except PermissionError:
-        raise UserError(f"{path}: permission denied; make the file readable") from None
-    except OSError as err:
-        raise UserError(f"{path}: cannot be read ({err.strerror}); check the file") from None
-    if is_dir:
-        raise UserError(f"{path}: is a directory; give rutrans a {registry.described('or')} file")
