@@ -19,7 +19,7 @@ from rutrans.glossary.matcher import compile_pattern
 from rutrans.glossary.meaning import MEANING_RULES
 from rutrans.glossary.model import KNOWN_FLAGS, Entry, Glossary, glossary_of, po_files
 from rutrans.glossary.pocheck import check_file
-from rutrans.glossary.pofile import PoFile, read_po
+from rutrans.pofile import PoFile, read_po
 
 __all__ = ["Finding", "checked_glossary", "lint"]
 

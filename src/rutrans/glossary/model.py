@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rutrans.errors import UserError
-from rutrans.glossary.pofile import PoFile, read_po
+from rutrans.pofile import PoFile, read_po
 
 KNOWN_FLAGS = frozenset({"fuzzy", "read-only", "forbidden", "terminology", "exact"})
 MEANING_FLAGS = frozenset({"forbidden", "exact", "read-only"})

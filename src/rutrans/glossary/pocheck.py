@@ -2,7 +2,7 @@
 
 So that a glossary lints the same with or without GNU gettext installed, and so that a
 file gettext's own tools refuse is never used for translation.  Each rule is a small
-named function over a :class:`~rutrans.glossary.pofile.PoFile`; the duplicate-entry
+named function over a :class:`~rutrans.pofile.PoFile`; the duplicate-entry
 check lives with the glossary rules in :mod:`rutrans.glossary.lint`, since it also
 spans files.
 """
@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from rutrans.glossary.finding import Finding
-from rutrans.glossary.pofile import PoFile
+from rutrans.pofile import PoFile
 
 FileRule = Callable[[PoFile], Iterator[Finding]]
 

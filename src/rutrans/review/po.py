@@ -123,7 +123,7 @@ def _entry(entry: Any, path: Path) -> ReviewedSegment:
 
 def read_review(path: Path) -> Review:
     """Read a review PO that ``rutrans translate`` wrote (and a reviewer edited)."""
-    from rutrans.glossary.pofile import read_po
+    from rutrans.pofile import read_po
 
     po = read_po(path).po
     meta = po.metadata
