@@ -189,3 +189,22 @@ def test_the_held_out_set_is_damaged_nowhere() -> None:
     held_out = te.evaluate(te.ROOT / "tests" / "data" / "term_test" / "test.jsonl", te.GLOSSARY)
     assert all(held_out[mode]["worse_lines"] == [] for mode in te.MODES)
     assert held_out["after_no_variants"]["exact_match"] > held_out["before"]["exact_match"]
+
+
+def test_skipping_runs_without_evidence_changes_no_post_edit(
+    terminology: Terminology, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The generalizer skips runs whose end words carry no evidence without scoring
+    them; on every draft of the dev and held-out sets, with the glossary a new user
+    writes (no variants: the generalizer does the work), that changes no final text and
+    no term."""
+    from rutrans.postedit import generalize
+
+    plain = Terminology.of(te.without_variants(terminology.glossary, True))
+    items = te.load_items(te.DATA) + te.load_items(ROOT / "tests/data/term_test/test.jsonl")
+    skipped = te.postedit_all(items, plain)
+    monkeypatch.setattr(generalize, "worth_scoring", lambda *args: True)
+    plain = Terminology.of(te.without_variants(terminology.glossary, True))  # fresh caches
+    scored = te.postedit_all(items, plain)
+    assert [(s.final, s.checks) for s in skipped] == [(s.final, s.checks) for s in scored]
+    assert sum(t.method is not None for s in scored for t in s.checks) > 50

@@ -276,6 +276,8 @@ FREE_SCORERS: tuple[tuple[str, WordScorer], ...] = (("transliteration", translit
 
 def acronym_score(words: Sequence[str], term: TermEvidence) -> float:
     """1.0 when the span is an acronym of the term or the term's acronym spelt out."""
+    if not (term.acronyms if len(words) == 1 else term.expansions):
+        return 0.0  # most terms have none: the common answer without the string work
     if len(words) == 1:
         token = re.sub(r"[^\w]", "", words[0].removesuffix("'s").removesuffix("’s"))
         if not token.isupper() and sum(c.isupper() for c in token) >= 3:

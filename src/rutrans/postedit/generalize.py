@@ -210,6 +210,66 @@ def score_against(
     return total / size - EXTRA_WORD_COST * extra / size, fired
 
 
+def anchorable(text: str, words: Sequence[Word], term: TermEvidence) -> list[bool]:
+    """For each word, whether it could carry any evidence for *term* in some run.
+
+    :func:`score_against` scores 0 for a run whose first or last word carries none (a
+    run never ends on a function word), and evidence is tested with nothing of the
+    target used yet, which only ever allows more.  So a run with an end word False here
+    can only be an acronym: most runs of a long sentence far from the term are skipped
+    without scoring them (:func:`worth_scoring`), with the same results."""
+    marks = []
+    nothing: set[int] = set()
+    for position, word in enumerate(words):
+        following = words[position + 1] if position + 1 < len(words) else None
+        marks.append(
+            word.text.lower() in FUNCTION_WORDS
+            or (term.quoted_name and is_name(text, word, position))
+            or any(
+                _word_evidence(word, following, text, target, term, nothing)
+                for target in term.targets
+            )
+        )
+    # The second word of a compound (cyber + crime) is evidence through the first.
+    for position in range(1, len(words)):
+        before, word = words[position - 1], words[position]
+        if not marks[position] and text[before.end : word.start].isspace():
+            marks[position] = any(
+                _compound(before, word, target, nothing) >= 0 for target in term.targets
+            )
+    return marks
+
+
+def _word_evidence(
+    word: Word,
+    following: Word | None,
+    text: str,
+    target: Target,
+    term: TermEvidence,
+    used: set[int],
+) -> bool:
+    if (
+        following is not None
+        and text[word.end : following.start].isspace()
+        and _compound(word, following, target, used) >= 0
+    ):
+        return True
+    if _joined_target(word, target, used) or _phrase(word.text, target, used):
+        return True
+    return any(
+        _best_pair(part, target, used)[0] or any(s(part, term) for _, s in FREE_SCORERS)
+        for part in _parts(word.text)
+    )
+
+
+def worth_scoring(
+    words: Sequence[Word], i: int, j: int, term: TermEvidence, marks: Sequence[bool]
+) -> bool:
+    """False for a run that :func:`score_run` would score 0 (*marks* from
+    :func:`anchorable`), found without scoring it."""
+    return (marks[i] and marks[j]) or bool(acronym_score([w.text for w in words[i : j + 1]], term))
+
+
 def score_run(
     text: str, words: Sequence[Word], i: int, j: int, term: TermEvidence
 ) -> tuple[float, str]:
@@ -253,7 +313,10 @@ def candidates(
         term = evidence(matches[i])
         longest = 2 * max((len(t.words) for t in term.targets), default=1) + 2
         conjunctions = any(w.lower() in CONJUNCTIONS for t in term.targets for w in t.words)
+        marks = anchorable(text, words, term)
         for first, last in runs_of(text, words, longest, conjunctions):
+            if not worth_scoring(words, first, last, term, marks):
+                continue
             start, end = words[first].start, words[last].end
             if not free(start, end) or cuts_a_phrase(text, words, first, last):
                 continue
@@ -276,7 +339,10 @@ def nearest(
     term = evidence(match)
     longest = 2 * max((len(t.words) for t in term.targets), default=1) + 2
     best: tuple[int, int, float] | None = None
+    marks = anchorable(text, words, term)
     for first, last in runs_of(text, words, longest, conjunctions=True):
+        if not worth_scoring(words, first, last, term, marks):
+            continue
         start, end = words[first].start, words[last].end
         if free(start, end) and not cuts_a_phrase(text, words, first, last):
             score, _ = score_run(text, words, first, last, term)
