@@ -128,6 +128,30 @@ def test_two_documents_writing_one_file_is_refused_before_any_work(
     assert not out.exists()
 
 
+@pytest.mark.parametrize(
+    "names, outdir, clash",
+    [
+        (("a.txt", "a.en.txt"), False, "would overwrite the input"),
+        (("d1/same.txt", "d2/same.txt"), True, "same.en.txt is also"),
+    ],
+)
+def test_named_documents_whose_outputs_meet_are_refused_and_left_as_they_were(
+    rutrans, tmp_path, tiny_model, names, outdir, clash
+):
+    src = tree(tmp_path / "src", {name: "Встреча министров состоялась.\n" for name in names})
+    before = {name: (src / name).read_bytes() for name in names}
+    out = ["-o", tmp_path / "out"] if outdir else []
+    run = rutrans("translate", *(src / n for n in names), *out, "--model", tiny_model)
+    assert run.code == 1
+    [line] = [x for x in run.stderr.splitlines() if x.startswith("rutrans:")]
+    assert clash in line
+    assert {name: (src / name).read_bytes() for name in names} == before
+    assert not (tmp_path / "out").exists()
+    assert sorted(p.name for p in src.rglob("*") if p.is_file()) == sorted(
+        n.split("/")[-1] for n in names
+    )
+
+
 def test_a_symlink_out_of_the_folder_is_not_followed(rutrans, tmp_path, tiny_model):
     outside = tree(tmp_path / "outside", {"secret.txt": "Секретный документ.\n"})
     src = tree(tmp_path / "src", {"a.txt": "Встреча состоялась.\n"})

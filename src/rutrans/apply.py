@@ -57,8 +57,8 @@ def apply_review(
     sources = [s.mt_input for s in segments]
     matches = terminology.find(sources)
     terms = [
-        terminology.check(r.target, m, source)
-        for r, m, source in zip(reviewed, matches, sources, strict=True)
+        s.in_source(terminology.check(r.target, m, source))
+        for s, r, m, source in zip(segments, reviewed, matches, sources, strict=True)
     ]
     warnings = [
         ReviewWarning(r.line, _warning(r.id, t))

@@ -117,10 +117,23 @@ def staged(path: Path) -> Iterator[Path]:
                 tmp.unlink()
 
 
+def fill(tmp: Path, data: bytes) -> None:
+    """Write *data* into the temporary *tmp* that :func:`staged` gave.
+
+    A failed ``write`` (a full disk) carries no file name, so among several outputs staged
+    at once the one staged last would take the blame; the name added here lets the
+    ``staged`` of *tmp* itself report its own output.
+    """
+    try:
+        tmp.write_bytes(data)
+    except OSError as error:
+        raise OSError(error.errno, error.strerror, str(tmp)) from None
+
+
 def write_bytes(path: Path, data: bytes) -> None:
     """Write *data* to *path* atomically."""
     with staged(path) as tmp:
-        tmp.write_bytes(data)
+        fill(tmp, data)
 
 
 def write_text(path: Path, text: str) -> None:

@@ -96,10 +96,12 @@ def postedit(
     no_cache: bool,
 ) -> None:
     """Post-edit MT from any system (DeepL, Google, a human draft) to the glossary."""
-    from rutrans import outputs, pipeline
+    from rutrans import files, outputs, pipeline
     from rutrans.glossary.model import DEFAULT_GLOSSARY
     from rutrans.terminology import Terminology
 
+    for given in (source, mt):  # before the glossary loads: a typo fails at once
+        files.check_regular(given)
     if not glossaries and not DEFAULT_GLOSSARY.is_dir():
         raise UserError(f"no {DEFAULT_GLOSSARY}/ here to post-edit with; pass --glossary PATH")
     terminology = Terminology.load(list(glossaries) or [DEFAULT_GLOSSARY])

@@ -17,9 +17,15 @@ no_cache_option = click.option(
 
 
 def cache_for(no_cache: bool) -> SegmentCache | None:
+    """The user's cache, opened once now: one that cannot be (a full disk) stops the run
+    in one line before any work, not each document of a folder in turn."""
     from rutrans.engine.cache import default_cache
 
-    return None if no_cache else default_cache()
+    if no_cache:
+        return None
+    cache = default_cache()
+    cache.check()
+    return cache
 
 
 @click.group()

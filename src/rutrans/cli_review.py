@@ -56,12 +56,14 @@ def apply_command(
     if translation.resolve() in (review.document.resolve(), review_po.resolve()):
         raise UserError(f"{translation}: would overwrite an input; choose another -o")
     paths = outputs.OutputPaths(translation, _report_path(translation))
-    outputs.write_translation(result, paths)
-    for warning in warnings:
-        click.echo(f"rutrans: warning: {review_po}:{warning.line}: {warning.message}", err=True)
+    # The translation memory first: one that cannot be written (a full disk) leaves the
+    # document as it was, and a document that cannot be written keeps the review stored.
     memory = memory_for(tm_path, no_tm)
     reviewed = [(r.source, r.target) for r in review.segments if not r.fuzzy]
     stored = memory.store(reviewed, str(review_po)) if memory is not None else 0
+    outputs.write_translation(result, paths)
+    for warning in warnings:
+        click.echo(f"rutrans: warning: {review_po}:{warning.line}: {warning.message}", err=True)
     click.echo(f"{review_po} → {translation} (report {paths.report})")
     still_fuzzy = len(review.segments) - len(reviewed)
     where = f" in {memory.path}" if memory is not None else ""
@@ -75,6 +77,7 @@ def apply_command(
 def _load_report(path: Path) -> dict[str, Any]:
     """A report ``translate`` or ``postedit`` wrote, or a one-line error."""
     from rutrans import files
+    from rutrans.review.shape import problem
 
     try:
         data = json.loads(files.read_bytes(path, "report").decode("utf-8"))
@@ -82,11 +85,19 @@ def _load_report(path: Path) -> dict[str, Any]:
         raise UserError(f"{path}: not UTF-8 ({error.reason}); give a report.json") from None
     except json.JSONDecodeError as error:
         raise UserError(f"{path}:{error.lineno}: not JSON ({error.msg}); give a report") from None
+    except RecursionError:
+        raise UserError(f"{path}: JSON nested too deeply to be a report; give a report") from None
     needed = {"signature", "segments", "qa"}
     if not isinstance(data, dict) or not needed <= set(data):
         raise UserError(
             f"{path}: not a rutrans report (no {', '.join(sorted(needed))}); "
             "give the <stem>.report.json that rutrans translate or postedit wrote"
+        )
+    wrong = problem(data)
+    if wrong is not None:
+        raise UserError(
+            f"{path}: not a rutrans report ({wrong}); give the <stem>.report.json that "
+            "rutrans translate or postedit wrote, unedited"
         )
     return data
 

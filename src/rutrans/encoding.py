@@ -25,6 +25,7 @@ import codecs
 import math
 import re
 from pathlib import Path
+from typing import Any
 
 import charset_normalizer
 
@@ -77,12 +78,11 @@ def decode(data: bytes, path: Path, forced: str | None = None) -> tuple[str, str
 
     *codec* is a name :func:`encode` accepts and that reproduces the original bytes:
     ``"utf-8-sig"`` for a file with a BOM (the BOM is not part of *text*), ``"utf-8"``,
-    ``"cp1251"`` or ``"koi8-r"`` (names as :func:`codecs.lookup` spells them).
+    ``"cp1251"`` or ``"koi8-r"`` (names as :func:`codecs.lookup` spells them); a forced
+    UTF-16 or UTF-32 also names its byte order and BOM (:func:`_as_written`).
     """
     if forced is not None:
-        codec = _lookup(forced, path)
-        if codec == "utf-8" and data.startswith(codecs.BOM_UTF8):
-            codec = "utf-8-sig"  # the BOM is file structure, not text to translate
+        codec = _as_written(_lookup(forced, path), data)
         text = _strict_decode(data, codec, path)
         if _looks_binary(text):
             raise _binary(path)
@@ -102,6 +102,60 @@ def decode(data: bytes, path: Path, forced: str | None = None) -> tuple[str, str
         pass
     _refuse_mixed(data, path)
     return _decode_russian_8bit(data, path)
+
+
+def _as_written(codec: str, data: bytes) -> str:
+    """The codec that reads *data* as the forced Unicode *codec* does and writes its bytes
+    back: a BOM is file structure, not text to translate, and comes back as it was.
+
+    Python's ``utf-8-sig`` writes a BOM whether the file had one or not, and ``utf-16``
+    and ``utf-32`` read either byte order but write the machine's, with a BOM; so a file
+    with a BOM is ``utf-8-sig``, ``utf-16`` (the machine's order) or ``utf-16-be-sig``
+    (the other, see :func:`_signed_codec`), and one without the byte order it was read in.
+    """
+    width = re.match(r"utf-(8|16|32)", codec)
+    if width is None:
+        return codec
+    if width[1] == "8":
+        return "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
+    orders = (codec[-2:],) if codec.endswith(("-le", "-be")) else ("le", "be")
+    for order in orders:
+        if data.startswith(_BOMS[f"utf-{width[1]}-{order}"]):
+            return f"utf-{width[1]}" if order == _NATIVE else f"utf-{width[1]}-{order}-sig"
+    return f"utf-{width[1]}-{orders[0] if len(orders) == 1 else _NATIVE}"
+
+
+_BOMS = {
+    "utf-16-le": codecs.BOM_UTF16_LE,
+    "utf-16-be": codecs.BOM_UTF16_BE,
+    "utf-32-le": codecs.BOM_UTF32_LE,
+    "utf-32-be": codecs.BOM_UTF32_BE,
+}
+_NATIVE = "le" if codecs.BOM_UTF16 == codecs.BOM_UTF16_LE else "be"
+
+
+def _signed_codec(name: str) -> codecs.CodecInfo | None:
+    """``utf-16-be-sig`` and its kin: one byte order with its BOM, read past and written
+    first, as ``utf-8-sig`` is for UTF-8 (registered with :mod:`codecs`, so that the name
+    in a report or review PO can be given back as ``--encoding``)."""
+    match = re.fullmatch(r"utf_(16|32)_(le|be)_sig", name)
+    if match is None:
+        return None
+    plain = f"utf-{match[1]}-{match[2]}"
+    bom = _BOMS[plain]
+
+    def encode(text: str, errors: str = "strict") -> tuple[bytes, int]:
+        return bom + codecs.encode(text, plain, errors), len(text)
+
+    def decode(data: Any, errors: str = "strict") -> tuple[str, int]:  # any bytes-like
+        raw = bytes(data)
+        body = raw[len(bom) :] if raw.startswith(bom) else raw
+        return codecs.decode(body, plain, errors), len(raw)
+
+    return codecs.CodecInfo(encode, decode, name=f"{plain}-sig")
+
+
+codecs.register(_signed_codec)
 
 
 def _refuse_mixed(data: bytes, path: Path) -> None:

@@ -60,9 +60,12 @@ class TranslationMemory:
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute(_SCHEMA)
         except (sqlite3.DatabaseError, OSError) as error:
+            # A full disk or a permission (OperationalError) is no reason to move it aside.
+            damaged = not isinstance(error, sqlite3.OperationalError | OSError)
+            advice = "move the file aside" if damaged else "free some space or fix its permissions"
             raise UserError(
                 f"{self.path}: cannot open the translation memory ({error}); "
-                "move the file aside, or pass --no-tm"
+                f"{advice}, or pass --no-tm"
             ) from None
         return connection
 

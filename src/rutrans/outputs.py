@@ -68,13 +68,12 @@ def write_translation(
         write_unstaged(result.document, result.replacements(), translation_tmp, encoding)
         if paths.review_po is not None:
             po_tmp = stack.enter_context(atomic.staged(paths.review_po))
-            po_tmp.write_text(
-                review_po(result, paths.review_po, paths.translation), encoding="utf-8"
-            )
+            po_text = review_po(result, paths.review_po, paths.translation)
+            atomic.fill(po_tmp, po_text.encode("utf-8"))
         if paths.review_html is not None:
             html_tmp = stack.enter_context(atomic.staged(paths.review_html))
-            html_tmp.write_text(review_html(report), encoding="utf-8")
-        report_tmp.write_text(report_json(report), encoding="utf-8")
+            atomic.fill(html_tmp, review_html(report).encode("utf-8"))
+        atomic.fill(report_tmp, report_json(report).encode("utf-8"))
         # Everything is written; the renames follow as this block ends.  The old report
         # goes first, so that a kill between the renames never pairs a new translation
         # with an old report (a folder run would take that pair for up to date).
@@ -95,7 +94,7 @@ def write_postedit(result: PosteditResult, output: Path, report: Path | None) ->
     data = encode(result.text, result.encoding, output)
     with contextlib.ExitStack() as stack:
         staged_output = stack.enter_context(atomic.staged(output))
-        staged_output.write_bytes(data)
+        atomic.fill(staged_output, data)
         if report is not None:
             staged_report = stack.enter_context(atomic.staged(report))
-            staged_report.write_text(report_json(postedit_report(result)), encoding="utf-8")
+            atomic.fill(staged_report, report_json(postedit_report(result)).encode("utf-8"))

@@ -135,7 +135,7 @@ def _translate_chunk(
             s,
             _lean(r),
             final=e.final,
-            terms=e.terms if i in translated_mt else _from_memory(e.terms),
+            terms=s.in_source(e.terms if i in translated_mt else _from_memory(e.terms)),
             origin="mt" if i in translated_mt else "tm",
         )
         for i, (s, r, e) in enumerate(zip(segments, mt, edited, strict=True))
@@ -143,9 +143,16 @@ def _translate_chunk(
 
 
 def _lean(result: MTResult) -> MTResult:
-    """The MT as the result keeps it: text, tokens and score; the attention and offsets
-    were for post-editing, and are most of a long document's memory."""
-    return replace(result, attention=None, source_offsets=(), target_offsets=())
+    """The MT as the result keeps it: its text and score.  Tokens, attention and offsets
+    were for post-editing, and would be most of a long document's memory."""
+    return replace(
+        result,
+        source_tokens=(),
+        target_tokens=(),
+        attention=None,
+        source_offsets=(),
+        target_offsets=(),
+    )
 
 
 def signature_id(engine: Engine, terminology: Terminology) -> str:

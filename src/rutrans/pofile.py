@@ -18,6 +18,7 @@ from typing import Any
 
 from rutrans import files
 from rutrans.errors import UserError
+from rutrans.lines import LINE_BREAK, split_lines
 
 _CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
 _STRING_LINE = re.compile(r'^\s*(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?\s*"')
@@ -39,6 +40,24 @@ class PoFile:
     def entries(self) -> list[Any]:
         """The live entries (not obsolete ``#~``); polib keeps the header apart."""
         return [e for e in self.po if not e.obsolete]
+
+    def lines(self) -> list[str]:
+        """The lines of :attr:`text`, as gettext reads them (see :class:`_GettextText`)."""
+        return LINE_BREAK.split(self.text)
+
+
+class _GettextText(str):
+    """PO text that splits into lines where gettext does: at ``\\n``, ``\\r\\n`` and ``\\r``.
+
+    :meth:`str.splitlines`, which polib reads a text with, also splits at U+2028, U+0085
+    and the like, which polib (and msgcat) write inside strings as they are: a term
+    holding one would read as an unterminated string.
+    """
+
+    def splitlines(self, keepends: bool = False) -> list[str]:
+        if keepends:
+            return [line + end for line, end in split_lines(self)]
+        return LINE_BREAK.split(self)
 
 
 def read_po(path: Path) -> PoFile:
@@ -96,7 +115,7 @@ def _unterminated_string(text: str) -> int | None:
     polib silently drops the last character of ``msgstr "SCO`` where msgfmt reports
     "end-of-line within string"; catch it so a glossary never loads a truncated term.
     """
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(LINE_BREAK.split(text), start=1):
         if line.lstrip().startswith("#") or not _STRING_LINE.match(line):
             continue
         body = line[line.index('"') :]
@@ -109,7 +128,7 @@ def _parse(path: Path, text: str) -> Any:
     import polib
 
     try:
-        return polib.pofile(text, wrapwidth=0)
+        return polib.pofile(_GettextText(text), wrapwidth=0)
     except (OSError, UnicodeDecodeError, ValueError) as error:
         message = str(error)
         match = re.search(r"line (\d+)", message)

@@ -7,8 +7,11 @@ signature types (:mod:`rutrans.signature`), so any module may import it without 
 
 from __future__ import annotations
 
+import bisect
+import itertools
+import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -63,6 +66,26 @@ class Segment:
     def mt_input(self) -> str:
         """The sentence as the MT sees it: soft line breaks and runs of spaces made one space."""
         return " ".join(self.source.split())
+
+    def in_source(self, terms: Sequence[TermCheck]) -> tuple[TermCheck, ...]:
+        """*terms* found in :attr:`mt_input`, with their span moved to :attr:`source`, where
+        reports and review pages show it; ``source_text`` stays as the MT saw it."""
+        words = [(m.start(), m.end()) for m in re.finditer(r"\S+", self.source)]
+        starts = list(itertools.accumulate((end - start + 1 for start, end in words), initial=0))
+
+        def moved(offset: int, is_end: bool) -> int:
+            # The word of mt_input the offset is in (an end may be the word's end).
+            word = bisect.bisect_right(starts, offset - is_end) - 1
+            return words[word][0] + offset - starts[word]
+
+        return tuple(
+            replace(
+                t, source_start=moved(t.source_start, False), source_end=moved(t.source_end, True)
+            )
+            if t.source_text
+            else t
+            for t in terms
+        )
 
 
 # --- machine translation ------------------------------------------------------------------

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
+from rutrans import files
 from rutrans.engine import store
 from rutrans.errors import UserError
 
@@ -70,6 +71,7 @@ def open_regular(path: Path, label: str) -> io.BufferedReader:
         raise UserError(f"{label}: is a directory, not an .argosmodel file; pass it as --model")
     if not stat.S_ISREG(mode):
         raise UserError(f"{label}: is {_kind(mode)}, not a regular file; pass an .argosmodel file")
+    files.check_name(path, ".argosmodel file")
     try:  # O_NONBLOCK: should the path have become a FIFO since, opening it cannot block
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as error:
@@ -175,7 +177,7 @@ def inspect(archive: zipfile.ZipFile, label: str) -> Contents:
             raw = handle.read(MAX_METADATA_BYTES + 1)
         metadata = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise UserError(f"{label}: metadata.json is not valid JSON ({error})") from None
+        raise UserError(f"{label}: metadata.json is not valid JSON ({error}); {_AGAIN}") from None
     except _ZIP_ERRORS as e:
         raise damaged(label, e) from None
     return Contents(root, metadata, sizes, tuple(members))

@@ -116,45 +116,71 @@ class SegmentCache:
     def __init__(self, path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self.path = path
         self.max_bytes = max_bytes
+        self._warned = False
 
     def _connect(self) -> sqlite3.Connection:
         if self.path.exists() and not self.path.is_file():
             raise UserError(f"{self.path}: the segment cache is not a file; remove it")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
             return self._open()
         except sqlite3.DatabaseError as error:
             return self._rebuilt(error)
-        except OSError as error:
-            raise UserError(
-                f"{self.path}: cannot open the segment cache ({error.strerror or error}); "
-                "fix its folder's permissions, set RUTRANS_CACHE_DIR, or pass --no-cache"
-            ) from None
 
     def _open(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(self.path, timeout=30)
+        """A connection, or a UserError where the file cannot be opened or written for
+        want of space or permission; :class:`sqlite3.DatabaseError` where it is damaged."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(self.path, timeout=30)
+        except (OSError, sqlite3.OperationalError) as error:
+            raise self._cannot_open(error) from None
         try:
             connection.execute("PRAGMA journal_mode=WAL")
             connection.executescript(_SCHEMA)
             connection.execute("SELECT count(*) FROM segments").fetchone()
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError as error:
             connection.close()
+            # A full disk, a read-only file, a lock held too long (OperationalErrors): the
+            # file may be sound, so it is not moved aside.  Damage ("malformed", "not a
+            # database") comes as a plain DatabaseError.
+            if isinstance(error, sqlite3.OperationalError):
+                raise self._cannot_open(error) from None
             raise
         return connection
+
+    def _cannot_open(self, error: Exception) -> UserError:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        return UserError(
+            f"{self.path}: cannot open the segment cache ({reason}); free some space or fix "
+            "its folder's permissions, set RUTRANS_CACHE_DIR, or pass --no-cache"
+        )
+
+    def check(self) -> None:
+        """Open (creating) the cache now, so that a run stops before any work if it cannot."""
+        self._connect().close()
 
     def _rebuilt(self, error: Exception) -> sqlite3.Connection:
         """A damaged file is moved aside (never deleted: someone may want to look)."""
         aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
-        for suffix in ("", "-wal", "-shm"):
-            damaged = Path(f"{self.path}{suffix}")
-            if damaged.exists():
-                damaged.replace(Path(f"{aside}{suffix}"))
+        try:
+            for suffix in ("", "-wal", "-shm"):
+                damaged = Path(f"{self.path}{suffix}")
+                if damaged.exists():
+                    damaged.replace(Path(f"{aside}{suffix}"))
+        except OSError as move_error:
+            raise self._cannot_open(move_error) from None
         print(
             f"rutrans: warning: {self.path}: the segment cache was damaged ({error}); "
             f"moved it to {aside.name} and started a new one",
             file=sys.stderr,
         )
         return self._open()
+
+    def _not_cached(self, error: sqlite3.OperationalError) -> None:
+        """A full disk or a lock held too long while the run goes on: said once a run."""
+        if not self._warned:
+            self._warned = True
+            print(f"rutrans: warning: {self.path}: not cached ({error})", file=sys.stderr)
 
     def get(self, keys: Sequence[str], attention: bool) -> dict[str, MTResult]:
         """Cached results of *keys* (with attention when asked for), marked as used."""
@@ -175,6 +201,8 @@ class SegmentCache:
                     "UPDATE segments SET used = ? WHERE key = ?",
                     [(time.time(), key) for key in found],
                 )
+        except sqlite3.OperationalError as error:  # a full disk: the hits read stand
+            self._not_cached(error)
         except (sqlite3.DatabaseError, zlib.error, ValueError) as error:
             connection.close()
             self._rebuilt(error).close()
@@ -198,7 +226,7 @@ class SegmentCache:
                 )
                 self._evict(connection)
         except sqlite3.OperationalError as error:  # a full disk, a locked file: skip caching
-            print(f"rutrans: warning: {self.path}: not cached ({error})", file=sys.stderr)
+            self._not_cached(error)
         finally:
             connection.close()
 

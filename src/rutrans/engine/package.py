@@ -82,9 +82,16 @@ class ModelPackage:
 # Checks
 
 
+# The metadata.json fields rutrans reads: strings in every Argos package.
+_TEXT_FIELDS = ("type", "from_code", "to_code", "code", "package_version", "target_prefix")
+
+
 def _check_metadata(metadata: Any, label: str) -> dict[str, Any]:
     if not isinstance(metadata, dict):
         raise UserError(f"{label}: metadata.json is not a JSON object; the package is damaged")
+    for name in (n for n in _TEXT_FIELDS if not isinstance(metadata.get(n, ""), str)):
+        wrong = f"metadata.json has {name} {metadata[name]!r}, not a string"
+        raise UserError(f"{label}: {wrong}; the package is damaged: download it again")
     kind = metadata.get("type", "translate")
     if kind != "translate":
         raise UserError(
@@ -154,11 +161,15 @@ def check_directory(path: Path, origin: str, label: str | None = None) -> ModelP
     label = label or str(path)
     metadata_file = path / "metadata.json"
     if not metadata_file.is_file():
-        raise UserError(f"{label}: no metadata.json, so it is not an Argos model package")
+        raise UserError(
+            f"{label}: no metadata.json, so it is not an Argos model package; "
+            "pass an .argosmodel file or the folder it unpacks to"
+        )
     try:
         metadata = json.loads(archive.read_capped(metadata_file, label).decode("utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise UserError(f"{label}: metadata.json is not valid JSON ({error})") from None
+        message = f"metadata.json is not valid JSON ({error}); download the .argosmodel again"
+        raise UserError(f"{label}: {message}") from None
     _check_metadata(metadata, label)
     names = {p.relative_to(path).as_posix() for p in path.rglob("*") if p.is_file()}
     missing = _missing_parts(names)

@@ -20,6 +20,7 @@ from rutrans.errors import UserError
 from rutrans.glossary.exchange_csv import ImportWarning, export_rows, import_rows, row_error
 from rutrans.glossary.exchange_tbx import export_tbx, import_tbx
 from rutrans.glossary.model import MARKER_PREFIX, VARIANT_PREFIX, Entry, Glossary
+from rutrans.lines import LINE_BREAK
 
 __all__ = ["FORMATS", "ImportWarning", "Imported", "export_glossary", "import_glossary", "write_po"]
 
@@ -63,9 +64,14 @@ def import_glossary(path: Path, fmt: str | None = None) -> Imported:
     if fmt not in FORMATS:
         raise UserError(f"{path}: cannot tell the glossary format; name it: csv, tsv or tbx")
     data = files.read_bytes(path, "glossary file")
+    warnings: list[ImportWarning] = []
     if fmt == "tbx":
-        return Imported(tuple(import_tbx(path, data)))
-    entries, warnings = import_rows(path, data, fmt)
+        entries = import_tbx(path, data)
+    else:
+        entries, warnings = import_rows(path, data, fmt)
+    if not entries:  # an empty PO file would be no use, and this is likely the wrong file
+        what = "termEntry with a ru and an en term" if fmt == "tbx" else "row of source and target"
+        raise UserError(f"{path}: no {what} in it, so nothing to import; check the file")
     return Imported(tuple(entries), tuple(warnings))
 
 
@@ -82,11 +88,14 @@ def write_po(entries: Sequence[Entry], path: Path) -> None:
         if first is not entry:
             same = f"'{entry.msgid}' duplicates {first.where} (same msgid and msgctxt)"
             raise row_error(entry.file, entry.line, f"{same}; merge them or add a msgctxt")
-        comments = [f"{VARIANT_PREFIX} {v}" for v in entry.variants]
+        # A comment is one PO line each ("variant: …") or one per line of the note: polib
+        # writes a line break other than "\n" as it is, which would end the comment line.
+        comments = [f"{VARIANT_PREFIX} {' '.join(v.split())}" for v in entry.variants]
         meaning = [f for f in ("forbidden", "read-only", "exact") if f in entry.flags]
         if meaning:  # kept where gettext tools drop the flags (glossary/README.md)
             comments.append(f"{MARKER_PREFIX} {', '.join(meaning)}")
-        item = polib.POEntry(msgid=entry.msgid, msgctxt=entry.msgctxt, comment=entry.note)
+        note = "\n".join(LINE_BREAK.split(entry.note))
+        item = polib.POEntry(msgid=entry.msgid, msgctxt=entry.msgctxt, comment=note)
         item.tcomment, item.flags = "\n".join(comments), sorted(entry.flags)
         if entry.msgid_plural is None:
             item.msgstr = entry.target[0]

@@ -87,7 +87,14 @@ def export_rows(glossary: Glossary, fmt: str, header: bool) -> str:
         writer.writerow(["ru", "en"])
     for source, (target, _, entry) in rows.items():
         try:
-            writer.writerow([source, target])
+            if "\r" not in source + target:
+                writer.writerow([source, target])
+            elif fmt == "csv":  # Python quotes a cell's "\n" but not its "\r", a row end too
+                csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL).writerow(
+                    [source, target]
+                )
+            else:
+                raise csv.Error("a carriage return in a TSV cell")
         except csv.Error:
             tsv = f"'{source}' → '{target}' holds a tab or line break, which a TSV glossary cannot"
             raise row_error(entry.file, entry.line, f"{tsv}; export CSV instead") from None

@@ -71,6 +71,7 @@ _STATUS_FLAGS = frozenset({"fuzzy", "forbidden", "read-only"})
 _DEPRECATED = frozenset({"deprecatedterm-admn-sts", "deprecated", "supersededterm-admn-sts"})
 _FORBIDDEN = frozenset({"forbidden", "obsolete"})
 _PROVISIONAL = frozenset({"provisionallyprocessed", "unprocessed"})
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ID_HASH_CHARS = 12  # 48 bits: no collision among a glossary's few thousand entries
 _Term = tuple[str, dict[str, str]]  # text, termNote type -> value
 
@@ -141,7 +142,22 @@ def _term_entry(entry: Entry, ident: str) -> ET.Element:
     return node
 
 
+def _check_xml(entry: Entry) -> None:
+    """XML 1.0 has no way to write most C0 controls, not even as ``&#11;``: say so instead
+    of writing a TBX file no tool can read."""
+    texts = (entry.msgid, entry.msgid_plural, entry.msgctxt, entry.note, *entry.target)
+    for text in (*texts, *entry.variants, *entry.flags):
+        bad = _NOT_XML.search(text or "")
+        if bad:
+            raise UserError(
+                f"{entry.where}: '{entry.msgid}' holds the control character {bad.group()!r}, "
+                "which TBX (XML) cannot hold; delete it"
+            )
+
+
 def export_tbx(glossary: Glossary) -> str:
+    for entry in glossary.entries:
+        _check_xml(entry)
     root = ET.Element("martif", {"type": "TBX", XML_LANG: "ru"})
     source = ET.SubElement(
         ET.SubElement(ET.SubElement(root, "martifHeader"), "fileDesc"), "sourceDesc"
@@ -152,14 +168,28 @@ def export_tbx(glossary: Glossary) -> str:
     pairs = zip(glossary.entries, ids, strict=True)
     body.extend(_term_entry(entry, ident) for entry, ident in pairs)
     ET.indent(root)
-    return _TBX_HEAD + ET.tostring(root, encoding="unicode") + "\n"
+    # A raw "\r" would come back as "\n" (XML normalises line ends); ElementTree writes
+    # one as a reference only in attributes, so every raw one left is in text.
+    return _TBX_HEAD + ET.tostring(root, encoding="unicode").replace("\r", "&#13;") + "\n"
+
+
+class _DeclaresEntity(Exception):
+    """The DTD declares an entity, at line ``args[0]``, named ``args[1]``."""
 
 
 def _parse_xml(data: bytes) -> tuple[ET.Element, dict[int, int]]:
     """Parse with expat directly: ElementTree keeps no line numbers, and an imported entry
-    should say where in the TBX it came from (``file:line``)."""
+    should say where in the TBX it came from (``file:line``).
+
+    A declared entity is refused, as defusedxml does: no TBX tool writes one, and it is
+    how a file expands to gigabytes (billion laughs) or pulls in another file."""
     builder, lines = ET.TreeBuilder(), {}
     parser = expat.ParserCreate(namespace_separator="}")
+
+    def refuse(name: str, *_: object) -> None:
+        raise _DeclaresEntity(parser.CurrentLineNumber, name)
+
+    parser.EntityDeclHandler = refuse
 
     def name(raw: str) -> str:  # expat's "uri}local" is ElementTree's "{uri}local"
         return "{" + raw if "}" in raw else raw
@@ -262,10 +292,19 @@ def import_tbx(path: Path, data: bytes) -> list[Entry]:
         root, lines = _parse_xml(data)
     except expat.ExpatError as error:
         reason = expat.errors.messages[error.code]
-        raise UserError(f"{path}:{error.lineno}: not valid TBX ({reason})") from None
+        raise UserError(
+            f"{path}:{error.lineno}: not valid TBX ({reason}); export it again as TBX"
+        ) from None
+    except _DeclaresEntity as error:
+        line, name = error.args
+        raise UserError(
+            f"{path}:{line}: declares the XML entity '{name}', which rutrans does not expand; "
+            "delete the <!ENTITY …> declarations (no TBX tool writes them)"
+        ) from None
     if _local(root.tag) not in {"martif", "tbx"}:  # TBX 2 and TBX 3
         raise UserError(
-            f"{path}:1: not valid TBX (the root element is <{_local(root.tag)}>, not <martif>)"
+            f"{path}:1: not valid TBX (the root element is <{_local(root.tag)}>, not <martif>); "
+            "give a TBX glossary"
         )
     nodes = [n for n in root.iter() if _local(n.tag) in {"termEntry", "conceptEntry"}]
     entries = [_entry_from_tbx(node, path, lines.get(id(node), 1)) for node in nodes]

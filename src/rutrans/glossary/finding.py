@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from rutrans.files import printable
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -15,7 +17,7 @@ class Finding:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.severity}: {self.message} [{self.rule}]"
+        return f"{printable(self.file)}:{self.line}: {self.severity}: {self.message} [{self.rule}]"
 
     @property
     def is_error(self) -> bool:

@@ -262,6 +262,17 @@ def _read_all(paths: Sequence[Path]) -> tuple[list[PoFile], list[Finding]]:
 def _lint_files(files: Sequence[PoFile], glossary: Glossary) -> list[Finding]:
     findings = [finding for file in files for finding in check_file(file)]
     findings += [finding for rule in RULES for finding in rule(glossary.entries)]
+    if files and not glossary.entries:  # else no term would be checked, and nothing said
+        findings.append(
+            Finding(
+                "error",
+                files[0].path,
+                1,
+                "empty",
+                "no glossary entries in it; add terms (glossary/README.md says how), "
+                "or leave it out",
+            )
+        )
     return sorted(findings, key=lambda f: (str(f.file), f.line, not f.is_error))
 
 

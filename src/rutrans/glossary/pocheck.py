@@ -31,7 +31,7 @@ def _error(file: PoFile, line: int, rule: str, message: str) -> Finding:
 
 def _string_lines(file: PoFile) -> Iterator[tuple[int, str, str | None]]:
     """``(line number, quoted body, keyword or None for a continuation)`` of each string."""
-    for number, line in enumerate(file.text.splitlines(), start=1):
+    for number, line in enumerate(file.lines(), start=1):
         if line.lstrip().startswith("#"):
             continue
         keyword = _KEYWORD.match(line)
@@ -46,7 +46,7 @@ def _string_lines(file: PoFile) -> Iterator[tuple[int, str, str | None]]:
 def nul_bytes(file: PoFile) -> Iterator[Finding]:
     """A NUL byte, raw or escaped (``\\0``): C strings end there, so gettext's tools
     silently cut the term short (msgfmt 0.21 even accepts the raw byte)."""
-    for number, line in enumerate(file.text.splitlines(), start=1):
+    for number, line in enumerate(file.lines(), start=1):
         if "\x00" in line:
             yield _error(file, number, "nul", "NUL byte in the file; delete it")
     for number, body, _ in _string_lines(file):
@@ -90,7 +90,7 @@ def empty_msgids(file: PoFile) -> Iterator[Finding]:
 
 
 def _plural_forms_line(file: PoFile) -> int:
-    for number, line in enumerate(file.text.splitlines(), start=1):
+    for number, line in enumerate(file.lines(), start=1):
         if "Plural-Forms:" in line:
             return number
     return 1

@@ -77,6 +77,9 @@ def _one_pass(mt: MTResult, matches: Sequence[TermMatch], locator: Locator) -> _
     for i, where in enumerate(located):
         if where is not None and where.method != TermMethod.ALREADY:
             start, new, term_length = _replacement(mt.text, where, matches[i])
+            if any(w is not None and w.start < where.start and w.end > start for w in located):
+                # The «a»/«an» before it renders another term: that one's to edit.
+                start, new = where.start, new[len(new) - term_length :]
             edits.append(_Edit(start, where.end, new, i, term_length, where.method, where.start))
     final, final_spans = _apply(mt.text, edits, located)
     return _Pass(final, located, final_spans, edits)
@@ -119,7 +122,9 @@ def postedit_segment(
         if not current.edits:
             break
         following = _one_pass(MTResult(current.final, (), (), None), matches, locator)
-        if _rewrites(following.edits, sorted(edits)):
+        if _rewrites(following.edits, sorted(edits)) or _straddles(
+            following.located, sorted(edits)
+        ):
             break  # it would edit what an earlier pass wrote: keep the earlier result
         current = following
         for edit in current.edits:  # regions earlier passes left untouched
@@ -181,14 +186,30 @@ def postedit_segment(
     return PostEdit(final, tuple(checks), done)
 
 
-def _rewrites(later: Sequence[_Edit], earlier: Sequence[_Edit]) -> bool:
-    """Does a later pass edit inside text an earlier pass wrote?  (A replacement must
-    never be replaced again: that is how edits would pile up on each other.)"""
+def _written(earlier: Sequence[_Edit]) -> list[tuple[int, int]]:
+    """Where the earlier passes' replacements are in the text they made."""
     written, shift = [], 0
     for edit in earlier:
         written.append((edit.start + shift, edit.start + shift + len(edit.new)))
         shift += len(edit.new) - (edit.end - edit.start)
-    return any(e.start < end and e.end > start for e in later for start, end in written)
+    return written
+
+
+def _rewrites(later: Sequence[_Edit], earlier: Sequence[_Edit]) -> bool:
+    """Does a later pass edit inside text an earlier pass wrote?  (A replacement must
+    never be replaced again: that is how edits would pile up on each other.)"""
+    return any(e.start < end and e.end > start for e in later for start, end in _written(earlier))
+
+
+def _straddles(later: Sequence[Located | None], earlier: Sequence[_Edit]) -> bool:
+    """Does a later pass find a rendering across the edge of a replacement, half in it
+    ("drugs" written for «наркотиков», read with the MT's "crime" after it as
+    «наркопреступлений»)?  No edit owns such a span, and the MT has no place for it."""
+    return any(
+        w is not None and w.start < end and w.end > start and not start <= w.start <= w.end <= end
+        for w in later
+        for start, end in _written(earlier)
+    )
 
 
 def _why_missing(

@@ -134,6 +134,14 @@ def read_review(path: Path) -> Review:
         )
     folder = path.parent
     segments = tuple(_entry(e, path) for e in po if not e.obsolete)
+    first: dict[int, ReviewedSegment] = {}
+    for segment in segments:  # else one of the reviewer's two texts would be lost unsaid
+        seen = first.setdefault(segment.id, segment)
+        if seen is not segment:
+            raise UserError(
+                f"{path}:{segment.line}: segment {segment.id} appears twice (first at line "
+                f"{seen.line}); keep the entry you mean and delete the other"
+            )
     return Review(
         path=path,
         document=folder / meta[DOCUMENT],
