@@ -80,7 +80,7 @@ class Loaded:
 
 def _blocks(root: Any, kind: str, name: str) -> list[runs.Block]:
     label = kind if kind in ("body", "footnote", "endnote") else Path(name).stem
-    tables = {id(t): n for n, t in enumerate(root.iter(W + "tbl"), start=1)}
+    tables = {t: n for n, t in enumerate(root.iter(W + "tbl"), start=1)}  # keeps the proxies
     found = []
     for number, para in enumerate(root.iter(W + "p"), start=1):
         pieces = tuple(
@@ -100,7 +100,7 @@ def _owner(node: Any) -> Any:
     return next(node.iterancestors(W + "p"), None)
 
 
-def _where(para: Any, label: str, number: int, tables: dict[int, int]) -> str:
+def _where(para: Any, label: str, number: int, tables: dict[Any, int]) -> str:
     """``body paragraph 7``, ``footnote 2 paragraph 1``, ``table 1 row 2 cell 3``."""
     where = f"{label} paragraph {number}"
     note = next(para.iterancestors(W + "footnote", W + "endnote"), None)
@@ -112,7 +112,7 @@ def _where(para: Any, label: str, number: int, tables: dict[int, int]) -> str:
         table = row.getparent()
         rows = table.findall(W + "tr")
         cells = row.findall(W + "tc")
-        position = f"table {tables.get(id(table), 0)} row {rows.index(row) + 1} cell "
+        position = f"table {tables.get(table, 0)} row {rows.index(row) + 1} cell "
         where += f", {position}{cells.index(cell) + 1}" if cell in cells else ""
     if next(para.iterancestors(W + "txbxContent"), None) is not None:
         where += ", text box"
