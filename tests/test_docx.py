@@ -278,3 +278,17 @@ def test_bad_word_files_get_one_line_and_no_output(make, said, tiny_model, rutra
     assert "Traceback" not in run.stderr
     assert not (tmp_path / "bad.en.docx").exists()
     assert not (tmp_path / "bad.report.json").exists()
+
+
+def test_the_english_is_shared_over_the_runs_between_words_only():
+    from rutrans.formats.runs import distribute
+
+    runs = ["Сотрудники ", "органов внутренних", " дел провели встречу."]
+    english = "Officers of the internal affairs bodies held a meeting."
+    shared = distribute(runs, [True, True, True], [(0, sum(map(len, runs)), english)])
+    assert "".join(shared) == english
+    assert all(part == "" or english.split(part.strip())[0][-1:] in ("", " ") for part in shared)
+    assert shared[1].strip()  # the bold run keeps words of its own
+    # Text outside a replacement stays in its run; a fixed piece (a tab) is never written.
+    kept = distribute(["Глава ", "\t", "МВД"], [True, False, True], [(7, 10, "Ministry")])
+    assert kept == ["Глава ", "\t", "Ministry"]
