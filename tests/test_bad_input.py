@@ -90,10 +90,10 @@ def test_undecodable_bytes_with_forced_encoding(tiny_model, rutrans, tmp_path):
 
 
 def test_unsupported_format(tiny_model, rutrans, tmp_path):
-    path = tmp_path / "report.docx"
-    path.write_bytes(b"PK\x03\x04")
+    path = tmp_path / "report.pdf"
+    path.write_bytes(b"%PDF-1.7")
     run = rutrans("translate", path, "--model", tiny_model)
-    assert_user_error(run, "report.docx", ".txt and .md")
+    assert_user_error(run, "report.pdf", ".docx, .odt and .html")
     assert no_outputs(tmp_path)
 
 

@@ -228,10 +228,13 @@ def test_directory(tmp_path: Path) -> None:
     assert "is a directory" in error_of(tmp_path / "docs.md")
 
 
-@pytest.mark.parametrize("name, shown", [("report.docx", "'.docx'"), ("README", "(no suffix)")])
+@pytest.mark.parametrize("name, shown", [("report.pdf", "'.pdf'"), ("README", "(no suffix)")])
 def test_unsupported_format(tmp_path: Path, name: str, shown: str) -> None:
     path = write(tmp_path, name, b"text")
-    assert error_of(path) == f"{path}: unsupported format {shown}; rutrans reads .txt and .md"
+    assert (
+        error_of(path)
+        == f"{path}: unsupported format {shown}; rutrans reads .txt, .md, .docx, .odt and .html"
+    )
 
 
 def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

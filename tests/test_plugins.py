@@ -110,8 +110,11 @@ def test_an_unregistered_suffix_is_refused_naming_what_is_read(tmp_path):
     source.write_text(ROWS, encoding="utf-8")
     run = CliRunner().invoke(main, ["translate", str(source)])
     assert run.exit_code == 1
-    assert f"{source}: unsupported format '.tsv'; rutrans reads .txt and .md" in run.output
+    assert (
+        f"{source}: unsupported format '.tsv'; rutrans reads .txt, .md, .docx, .odt and .html"
+        in run.output
+    )
 
 
 def test_registered_formats_are_named_in_messages(tsv):
-    assert formats.registry.described("or") == ".txt, .md or .tsv"
+    assert formats.registry.described("or") == ".txt, .md, .docx, .odt, .html or .tsv"

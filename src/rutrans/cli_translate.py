@@ -101,7 +101,7 @@ def translate(
     glob: str | None,
     force: bool,
 ) -> None:
-    """Translate INPUT files or folders (.txt, .md) from Russian into English.
+    """Translate INPUT files or folders (.txt .md .docx .odt .html) from Russian to English.
 
     Writes <stem>.en<ext>, <stem>.report.json, <stem>.review.html and <stem>.review.po
     next to each input, or in OUTDIR, where a folder's subfolders are mirrored.  Glossary

@@ -19,6 +19,7 @@ REPORT_FORMAT = 1
 def translation_report(result: DocumentResult) -> dict[str, Any]:
     """The report of ``rutrans translate`` for one document."""
     lines = {p.index: p.line for p in result.document.paragraphs}
+    locations = {p.index: p.location for p in result.document.paragraphs if p.location}
     report: dict[str, Any] = {
         "format": REPORT_FORMAT,
         "signature": result.signature.as_dict(),
@@ -27,6 +28,11 @@ def translation_report(result: DocumentResult) -> dict[str, Any]:
                 "id": item.segment.id,
                 "paragraph": item.segment.paragraph + 1,
                 "line": lines[item.segment.paragraph],
+                **(
+                    {"location": locations[item.segment.paragraph]}
+                    if item.segment.paragraph in locations
+                    else {}
+                ),
                 "start": item.segment.start,
                 "end": item.segment.end,
                 "source": item.segment.source,

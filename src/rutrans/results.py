@@ -35,6 +35,7 @@ class Paragraph:
     line: int
     text: str
     spans: tuple[Span, ...]
+    location: str = ""  # where it is in a structured document ("table 1, row 2, cell 3")
 
 
 @dataclass(frozen=True)

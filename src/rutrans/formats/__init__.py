@@ -13,7 +13,10 @@ from pathlib import Path
 from rutrans import atomic, files
 from rutrans.errors import UserError
 from rutrans.formats.base import Format, Registry
+from rutrans.formats.docx import WordDocument
+from rutrans.formats.html import WebPage
 from rutrans.formats.md import Markdown
+from rutrans.formats.odt import OpenDocument
 from rutrans.formats.txt import PlainText
 from rutrans.results import Document, Replacements
 
@@ -31,6 +34,9 @@ __all__ = [
 registry = Registry()
 registry.register(PlainText())
 registry.register(Markdown())
+registry.register(WordDocument())
+registry.register(OpenDocument())
+registry.register(WebPage())
 
 register = registry.register
 unregister = registry.unregister

@@ -1,0 +1,83 @@
+"""Zip-packaged documents (``.docx``, ``.odt``): read safely, write back only what changed.
+
+A translated package is the original zip with the changed XML parts replaced; every other
+member (images, styles, settings, macros' absence) comes back byte for byte, in the same
+order and with the same compression.  Reading is bounded as the model archives are
+(:mod:`rutrans.engine.archive`): a member count and a declared unpacked size cap, so a
+zip bomb ends in one line.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from rutrans import files
+from rutrans.errors import UserError
+
+MAX_MEMBERS = 10_000
+MAX_UNPACKED_BYTES = 2 * 1024**3
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError)
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=False)
+
+
+def read_package(path: Path, kind: str, save_as: str) -> tuple[bytes, zipfile.ZipFile]:
+    """The bytes of the package *path* and the zip over them, or a one-line error saying
+    what the file is instead (*kind*: "Word document"; *save_as*: how to get a good one)."""
+    data = files.read_bytes(path, "document")
+    if data.startswith(OLE_MAGIC):
+        raise UserError(
+            f"{path}: is password-protected or an old binary {kind} (an OLE compound file), "
+            f"not a zip package; {save_as}"
+        )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except _ZIP_ERRORS:
+        raise UserError(f"{path}: is not a {kind} (not a zip package); {save_as}") from None
+    total = sum(m.file_size for m in members)
+    if len(members) > MAX_MEMBERS or total > MAX_UNPACKED_BYTES:
+        raise UserError(
+            f"{path}: unpacks to {len(members)} members, {total // 1024**2} MiB, over the "
+            f"caps of {MAX_MEMBERS} members and {MAX_UNPACKED_BYTES // 1024**3} GiB; "
+            "this is not a document to translate"
+        )
+    return data, archive
+
+
+def member(archive: zipfile.ZipFile, name: str, path: Path) -> bytes:
+    try:
+        return archive.read(name)
+    except KeyError:
+        raise UserError(f"{path}: has no {name}; is it damaged? save it again") from None
+    except _ZIP_ERRORS as error:
+        raise UserError(f"{path}: {name} cannot be unpacked ({error}); save it again") from None
+
+
+def parse_xml(data: bytes, name: str, path: Path) -> Any:
+    try:
+        return etree.fromstring(data, parser=_PARSER)
+    except etree.XMLSyntaxError as error:
+        raise UserError(f"{path}: {name} is not well-formed XML ({error}); save it again") from None
+
+
+def xml_bytes(root: Any) -> bytes:
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+def write_package(data: bytes, replaced: Mapping[str, bytes], path: Path) -> None:
+    """The zip *data* with the members named in *replaced* given new contents, to *path*."""
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(path, "w") as out,
+    ):
+        for info in source.infolist():
+            out.writestr(info, replaced.get(info.filename) or source.read(info))
