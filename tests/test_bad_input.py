@@ -61,7 +61,7 @@ def test_directory_without_documents(tiny_model, rutrans, tmp_path):
     empty.mkdir()
     (empty / "notes.pdf").write_bytes(b"%PDF-1.4")
     run = rutrans("translate", empty, "--model", tiny_model)
-    assert_user_error(run, str(empty), "no .txt or .md documents")
+    assert_user_error(run, str(empty), "no .txt, .md, .docx, .odt or .html documents")
     assert no_outputs(empty)
 
 

@@ -292,3 +292,24 @@ def test_the_english_is_shared_over_the_runs_between_words_only():
     # Text outside a replacement stays in its run; a fixed piece (a tab) is never written.
     kept = distribute(["Глава ", "\t", "МВД"], [True, False, True], [(7, 10, "Ministry")])
     assert kept == ["Глава ", "\t", "Ministry"]
+
+
+def test_a_formatting_change_alone_makes_a_folder_run_translate_it_again(
+    tiny_model, rutrans, tmp_path
+):
+    """The report records the file's bytes, not only its text: a word made italic changes
+    the English file, so the translation is no longer up to date."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    source = folder / "release.docx"
+    build(source)
+    out = tmp_path / "out"
+    args = ("translate", folder, "-o", out, "--model", tiny_model, "--no-glossary")
+    assert rutrans(*args).code == 0
+    assert "up to date, skipped" in rutrans(*args).stdout
+    edited = docx.Document(str(source))
+    edited.paragraphs[1].runs[0].italic = True
+    edited.save(str(source))
+    again = rutrans(*args)
+    assert again.code == 0, again.stderr
+    assert "skipped" not in again.stdout and "release.en.docx" in again.stdout

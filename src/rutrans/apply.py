@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from rutrans import __version__
 from rutrans.errors import UserError
 from rutrans.formats import read_document
-from rutrans.pipeline import input_signature, sha256
+from rutrans.pipeline import document_sha256, input_signature, sha256
 from rutrans.qa import QAInput, check_segments
 from rutrans.results import (
     NEEDS_REVIEW,
@@ -47,7 +47,7 @@ def apply_review(
     on it, and a dropped approved term or a forbidden rendering brought back is a warning.
     """
     document = read_document(review.document, review.encoding)
-    if sha256(document.text) != review.source_sha256:
+    if document_sha256(document) != review.source_sha256:
         raise UserError(
             f"{review.document}: changed since {review.path} was written; "
             "translate it again and review the new review PO"

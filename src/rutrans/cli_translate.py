@@ -133,7 +133,7 @@ def translate(
             try:
                 document = read_document(item.source, encoding)
                 if not force and folders.up_to_date(
-                    item.outputs, expected, pipeline.sha256(document.text), fluent
+                    item.outputs, expected, pipeline.document_sha256(document), fluent
                 ):
                     counts["up to date"] += 1
                     bar.skip(item.source)

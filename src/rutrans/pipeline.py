@@ -166,12 +166,17 @@ def sha256(data: str | bytes) -> str:
     return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
 
 
+def document_sha256(document: Document) -> str:
+    """What a report records of its input, and what tells that the input changed."""
+    return document.digest or sha256(document.text)
+
+
 def input_signature(document: Document) -> InputSignature:
     return InputSignature(
         path=str(document.path),
         format=document.kind,
         encoding=document.encoding,
-        sha256=sha256(document.text),
+        sha256=document_sha256(document),
         paragraphs=len(document.paragraphs),
     )
 

@@ -43,7 +43,9 @@ class Document:
     """A decoded input file; *text* is exactly the file's text (less a BOM).
 
     *kind* names the format that read it (``txt``, ``md``, …) and so the one that writes
-    its translation back.
+    its translation back.  *digest* is the SHA-256 of the file's bytes where *text* does
+    not hold everything its translation is written from (a .docx's formatting, a page's
+    markup); reports and up-to-date checks use it instead of the text's.
     """
 
     path: Path
@@ -51,6 +53,7 @@ class Document:
     encoding: str
     text: str
     paragraphs: tuple[Paragraph, ...]
+    digest: str = ""
 
 
 @dataclass(frozen=True)

@@ -127,7 +127,7 @@ class WordDocument:
         loaded = Loaded(path)
         if not loaded.blocks:
             raise UserError(f"{path}: has no text to translate; is it only images?")
-        return runs.build_document(path, self.name, "utf-8", loaded.blocks)
+        return runs.build_document(path, self.name, "utf-8", loaded.blocks, loaded.data)
 
     def write(
         self, document: Document, pieces: Replacements, path: Path, encoding: str | None = None

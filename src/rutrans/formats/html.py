@@ -93,7 +93,8 @@ class Page:
     """A page read: its text, its codec, its paragraphs, and where ``lang`` goes."""
 
     def __init__(self, path: Path, forced: str | None) -> None:
-        self.text, self.codec, self.declared = _decode(path, forced)
+        self.data = files.read_bytes(path, "document")
+        self.text, self.codec, self.declared = _decode(self.data, path, forced)
         scanner = _Scanner(self.text)
         self.starts = scanner.starts
         tokens = scanner.tokens
@@ -165,9 +166,8 @@ class Page:
                 self.blocks.append(runs.Block((piece,), line, f"{name} of <{tag}>"))
 
 
-def _decode(path: Path, forced: str | None) -> tuple[str, str, str | None]:
+def _decode(data: bytes, path: Path, forced: str | None) -> tuple[str, str, str | None]:
     """The page's text, the codec it is written back in, and the encoding it declares."""
-    data = files.read_bytes(path, "document")
     match = _DECLARED.search(data[:4096])
     declared = (match.group(1) or match.group(2)).decode("ascii") if match else None
     if forced is None and declared is not None:
@@ -190,7 +190,7 @@ class WebPage:
         page = Page(path, encoding)
         if not page.blocks:
             raise UserError(f"{path}: has no text to translate")
-        return runs.build_document(path, self.name, page.codec, page.blocks)
+        return runs.build_document(path, self.name, page.codec, page.blocks, page.data)
 
     def write(
         self, document: Document, pieces: Replacements, path: Path, encoding: str | None = None

@@ -13,6 +13,7 @@ counts in the paragraph's text but is never written: the English flows around it
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,11 +71,17 @@ def translatable(text: str) -> bool:
 
 
 def build_document(
-    path: Path, kind: str, encoding: str, blocks: Sequence[Block], text: str | None = None
+    path: Path,
+    kind: str,
+    encoding: str,
+    blocks: Sequence[Block],
+    data: bytes,
+    text: str | None = None,
 ) -> Document:
     """A document of *blocks* (those with a letter in them): each paragraph's text is its
     runs' text, one span from its first to its last non-space character.  *text* is the
-    document's text for its checksum; by default the paragraphs' texts, a blank line apart."""
+    document's text; by default the paragraphs' texts, a blank line apart.  *data*, the
+    file's bytes, is what its checksum is of: a change of formatting alone is a change."""
     paragraphs: list[Paragraph] = []
     offset = 0
     for block in blocks:
@@ -95,7 +102,12 @@ def build_document(
         offset += len(para) + 2
     joined = "\n\n".join(p.text for p in paragraphs) if text is None else text
     return Document(
-        path=path, kind=kind, encoding=encoding, text=joined, paragraphs=tuple(paragraphs)
+        path=path,
+        kind=kind,
+        encoding=encoding,
+        text=joined,
+        paragraphs=tuple(paragraphs),
+        digest=hashlib.sha256(data).hexdigest(),
     )
 
 
