@@ -137,3 +137,36 @@ def test_a_full_disk_is_one_line_and_leaves_no_partial_file(
     errors = [line for line in done.stderr.splitlines() if line.startswith("rutrans:")]
     assert len(errors) == 1 and "cannot be written" in errors[0] and "space" in errors[0]
     assert list(out.iterdir()) == []  # nothing, not even a temporary
+
+
+def test_a_report_written_a_segment_at_a_time_is_the_json_of_the_whole(tmp_path):
+    """The report, review PO and page are written in pieces (a long document's are never
+    whole strings); the files are what writing each whole would give."""
+    import polib
+    from conftest import GLOSSARY
+
+    from rutrans.report import translation_report
+    from rutrans.review.html import review_html
+
+    sentences = {
+        "Сотрудники органов внутренних дел задержали «курьера».": "Police detained a courier.",
+        "Операция «Канал» прошла в странах ОДКБ.": 'Operation "Channel" took place in the CSTO.',
+        "Итоги подвели в Бишкеке в пятницу.": "The results were summed up in Bishkek.",
+    }
+    source = tmp_path / "brief.ru.txt"
+    source.write_text("\n\n".join(sentences) + "\n", encoding="utf-8")
+    result = pipeline.translate(
+        read_document(source), ScriptedEngine(dict(sentences)), Terminology.load([GLOSSARY])
+    )
+    paths = outputs.paths_for(source, tmp_path / "out")
+    outputs.write_translation(result, paths)
+
+    whole = translation_report(result)
+    whole["segments"] = list(whole["segments"])
+    assert len(whole["segments"]) == 3 and whole["notes"] and whole["summary"]["occurrences"]
+    written = paths.report.read_text(encoding="utf-8")
+    assert written == json.dumps(whole, ensure_ascii=False, indent=2) + "\n"
+    assert paths.review_html.read_text(encoding="utf-8") == review_html(whole)
+    po_text = paths.review_po.read_text(encoding="utf-8")
+    assert str(polib.pofile(po_text, wrapwidth=0)) + "\n" == po_text
+    assert [e.msgctxt for e in polib.pofile(po_text)] == ["1", "2", "3"]

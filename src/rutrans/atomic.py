@@ -9,7 +9,7 @@ import re
 import stat
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from rutrans.errors import UserError
@@ -126,6 +126,17 @@ def fill(tmp: Path, data: bytes) -> None:
     """
     try:
         tmp.write_bytes(data)
+    except OSError as error:
+        raise OSError(error.errno, error.strerror, str(tmp)) from None
+
+
+def fill_text(tmp: Path, parts: Iterable[str]) -> None:
+    """Write the UTF-8 of *parts* into the temporary *tmp*, one part at a time (a long
+    document's report is never one string), naming *tmp* on failure as :func:`fill` does."""
+    try:
+        with tmp.open("w", encoding="utf-8", newline="") as file:
+            for part in parts:
+                file.write(part)
     except OSError as error:
         raise OSError(error.errno, error.strerror, str(tmp)) from None
 

@@ -16,10 +16,10 @@ from rutrans import atomic
 from rutrans.encoding import encode
 from rutrans.errors import UserError
 from rutrans.formats import write_unstaged
-from rutrans.report import postedit_report, report_json, translation_report
+from rutrans.report import postedit_report, report_json, report_json_parts, translation_report
 from rutrans.results import DocumentResult, PosteditResult
-from rutrans.review.html import review_html
-from rutrans.review.po import review_po
+from rutrans.review.html import review_html_parts
+from rutrans.review.po import review_po_parts
 
 SOURCE_TAG = ".ru"
 TARGET_TAG = ".en"
@@ -66,14 +66,15 @@ def write_translation(
         report_tmp = stack.enter_context(atomic.staged(paths.report))
         translation_tmp = stack.enter_context(atomic.staged(paths.translation))
         write_unstaged(result.document, result.replacements(), translation_tmp, encoding)
+        # Each written a segment at a time: a long document's report, page and PO are
+        # never whole strings in memory (the report's segments are made as they are read).
         if paths.review_po is not None:
             po_tmp = stack.enter_context(atomic.staged(paths.review_po))
-            po_text = review_po(result, paths.review_po, paths.translation)
-            atomic.fill(po_tmp, po_text.encode("utf-8"))
+            atomic.fill_text(po_tmp, review_po_parts(result, paths.review_po, paths.translation))
         if paths.review_html is not None:
             html_tmp = stack.enter_context(atomic.staged(paths.review_html))
-            atomic.fill(html_tmp, review_html(report).encode("utf-8"))
-        atomic.fill(report_tmp, report_json(report).encode("utf-8"))
+            atomic.fill_text(html_tmp, review_html_parts(report))
+        atomic.fill_text(report_tmp, report_json_parts(report))
         # Everything is written; the renames follow as this block ends.  The old report
         # goes first, so that a kill between the renames never pairs a new translation
         # with an old report (a folder run would take that pair for up to date).

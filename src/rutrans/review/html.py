@@ -20,7 +20,7 @@ import difflib
 import hashlib
 import html
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from rutrans.review.text import Mark, annotate
@@ -83,7 +83,7 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _colours(segments: Sequence[Mapping[str, Any]]) -> dict[str, int]:
+def _colours(segments: Iterable[Mapping[str, Any]]) -> dict[str, int]:
     """One colour per glossary entry, in order of first occurrence."""
     colours: dict[str, int] = {}
     for segment in segments:
@@ -172,6 +172,12 @@ def _counts(report: Mapping[str, Any]) -> str:
 
 def review_html(report: Mapping[str, Any]) -> str:
     """The review page of one report."""
+    return "".join(review_html_parts(report))
+
+
+def review_html_parts(report: Mapping[str, Any]) -> Iterator[str]:
+    """The review page in pieces, one per segment's row, for writing a long document's
+    page without holding it whole; ``report["segments"]`` is iterated twice."""
     segments = report["segments"]
     notes = report.get("notes") or {}
     colours = _colours(segments)
@@ -182,8 +188,7 @@ def review_html(report: Mapping[str, Any]) -> str:
         for c, n in report["qa"]["by_check"].items()
         if n
     )
-    rows = "".join(_row(s, colours, notes) for s in segments)
-    return (
+    yield (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{_e(CSP)}">'
@@ -197,6 +202,8 @@ def review_html(report: Mapping[str, Any]) -> str:
         f"{checks}</select>"
         '<table><colgroup><col class="id"><col><col><col><col class="findings"></colgroup>'
         "<thead><tr><th>#</th><th>source</th><th>raw MT</th><th>final</th><th>findings</th>"
-        f"</tr></thead><tbody>{rows}</tbody></table>"
-        f"<script>{_SCRIPT}</script></body></html>\n"
+        "</tr></thead><tbody>"
     )
+    for segment in segments:
+        yield _row(segment, colours, notes)
+    yield f"</tbody></table><script>{_SCRIPT}</script></body></html>\n"

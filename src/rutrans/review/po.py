@@ -11,6 +11,7 @@ refuses a review of another document or of a source edited since.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,12 @@ def _term_line(term: TermCheck) -> str:
 
 def review_po(result: DocumentResult, po_path: Path, translation: Path) -> str:
     """The review PO of *result*, to be written at *po_path*."""
+    return "".join(review_po_parts(result, po_path, translation))
+
+
+def review_po_parts(result: DocumentResult, po_path: Path, translation: Path) -> Iterator[str]:
+    """:func:`review_po`'s text in pieces, one per entry, as polib writes the whole file:
+    a long document's review PO is never held whole."""
     import polib
 
     folder = po_path.parent
@@ -61,23 +68,23 @@ def review_po(result: DocumentResult, po_path: Path, translation: Path) -> str:
         SIGNATURE: result.signature.id,
     }
     lines = {p.index: p.line for p in result.document.paragraphs}
+    yield str(po)  # the header
     for item in result.segments:
         comments = [f"{MT_PREFIX}{item.mt.text}"]
         if item.origin != "mt":
             comments.append(f"origin: {item.origin}")
         comments += [_term_line(t) for t in item.terms]
         comments += [f"QA {f.check}: {f.message}" for f in item.qa]
-        po.append(
-            polib.POEntry(
-                msgctxt=str(item.segment.id),
-                msgid=item.segment.source,
-                msgstr=item.final,
-                comment="\n".join(" ".join(c.split()) for c in comments),
-                occurrences=[(str(result.document.path.name), str(lines[item.segment.paragraph]))],
-                flags=["fuzzy"] if item.flagged else [],
-            )
+        entry = polib.POEntry(
+            msgctxt=str(item.segment.id),
+            msgid=item.segment.source,
+            msgstr=item.final,
+            comment="\n".join(" ".join(c.split()) for c in comments),
+            occurrences=[(str(result.document.path.name), str(lines[item.segment.paragraph]))],
+            flags=["fuzzy"] if item.flagged else [],
         )
-    return str(po) + "\n"
+        yield "\n" + entry.__unicode__(po.wrapwidth)
+    yield "\n"
 
 
 @dataclass(frozen=True)
