@@ -313,3 +313,114 @@ def test_a_formatting_change_alone_makes_a_folder_run_translate_it_again(
     again = rutrans(*args)
     assert again.code == 0, again.stderr
     assert "skipped" not in again.stdout and "release.en.docx" in again.stdout
+
+
+# --- an approved term keeps the formatting of its Russian words -----------------------------
+
+BOLD_TERM = "В Астане завершилась операция «Канал», задержаны двенадцать наркокурьеров."
+LINKED_TERM = "Итоги опубликованы на сайте Организации Договора о коллективной безопасности."
+# The MT puts each term at the other end of the sentence from where the Russian has it.
+MOVED = {
+    BOLD_TERM: "Operation Kanal ended in Astana, twelve drug couriers were detained.",
+    LINKED_TERM: "The Collective Security Treaty Organisation has published the results on "
+    "its website.",
+}
+
+
+def build_terms(path: Path) -> None:
+    """A bold term in the middle of a sentence and a term that is a whole link."""
+    document = docx.Document()
+    first = document.add_paragraph("В Астане завершилась ")
+    first.add_run("операция «Канал»").bold = True
+    first.add_run(", задержаны ")
+    first.add_run("двенадцать").italic = True
+    first.add_run(" наркокурьеров.")
+    second = document.add_paragraph("Итоги опубликованы на сайте ")
+    _hyperlink(second, "Организации Договора о коллективной безопасности", "https://odkb-csto.org")
+    second.add_run(".")
+    document.save(str(path))
+
+
+def runs_of(path: Path) -> list[list[tuple[str, str]]]:
+    """Each body paragraph's runs as (what formats it, its text), links' runs included."""
+    paragraphs = []
+    for para in docx.Document(str(path)).element.body.iter(qn("w:p")):
+        found = []
+        for run in para.iter(qn("w:r")):
+            linked = run.getparent().tag == qn("w:hyperlink")
+            bold = run.find(f"{qn('w:rPr')}/{qn('w:b')}") is not None
+            italic = run.find(f"{qn('w:rPr')}/{qn('w:i')}") is not None
+            kind = "link" if linked else "bold" if bold else "italic" if italic else "plain"
+            found.append((kind, "".join(t.text or "" for t in run.iter(qn("w:t")))))
+        paragraphs.append(found)
+    return paragraphs
+
+
+def test_an_approved_term_goes_into_the_run_of_its_russian_words(terminology, tmp_path):
+    source = tmp_path / "results.docx"
+    build_terms(source)
+    result = pipeline.translate(read_document(source), ScriptedEngine(dict(MOVED)), terminology)
+    outputs.write_translation(result, outputs.paths_for(source, tmp_path))
+    finals = [s.final for s in result.segments]
+    assert finals == [
+        "Operation Channel ended in Astana, twelve drug couriers were detained.",
+        "The Collective Security Treaty Organization has published the results on its website.",
+    ]
+    before, after = runs_of(source), runs_of(tmp_path / "results.en.docx")
+    assert [[kind for kind, _ in p] for p in after] == [[kind for kind, _ in p] for p in before]
+    bold, linked = after[0][1], after[1][1]
+    assert bold == ("bold", "Operation Channel")
+    assert linked == ("link", "Collective Security Treaty Organization")
+    assert ["".join(text for _, text in p) for p in after] == finals  # nothing lost
+    assert after[0][3][0] == "italic" and after[0][3][1].strip()  # the others share the rest
+
+
+def test_a_reviewed_term_still_goes_into_its_russian_words_run(terminology, tmp_path, rutrans):
+    """After a review the term is where the reviewer put it: apply finds it there."""
+    source = tmp_path / "results.docx"
+    build_terms(source)
+    result = pipeline.translate(read_document(source), ScriptedEngine(dict(MOVED)), terminology)
+    outputs.write_translation(result, outputs.paths_for(source, tmp_path))
+    review = tmp_path / "results.review.po"
+    po = polib.pofile(str(review))
+    entry = next(e for e in po if e.msgid == BOLD_TERM)
+    entry.msgstr = "Twelve drug couriers were detained in Astana as Operation Channel ended."
+    po.save(str(review))
+    run = rutrans("apply", review, "--glossary", GLOSSARY, "--no-tm")
+    assert run.code == 0, run.stderr
+    after = runs_of(tmp_path / "results.en.docx")
+    assert after[0][1] == ("bold", "Operation Channel")
+    assert "".join(text for _, text in after[0]) == entry.msgstr
+
+
+def test_a_term_over_two_runs_or_swapped_with_another_is_shared_as_other_words():
+    from rutrans.formats.runs import distribute
+    from rutrans.results import Anchor, Replacement
+
+    runs = [
+        "Сотрудники ",
+        "органов",
+        " внутренних дел задержали курьеров ",
+        "«Канала»",
+        " в Астане.",
+    ]
+    text = "".join(runs)
+
+    def anchor(russian: str, english: str, translation: str) -> Anchor:
+        source, target = text.index(russian), translation.index(english)
+        return Anchor((source, source + len(russian)), (target, target + len(english)))
+
+    english = "Officers of the internal affairs bodies detained Channel couriers in Astana."
+    # «органов внутренних дел» lies over two runs: no run is its own, so it is no anchor.
+    split = anchor("органов внутренних дел", "internal affairs bodies", english)
+    channel = anchor("«Канала»", "Channel", english)
+    shared = distribute(runs, [True] * 5, [Replacement(0, len(text), english, [split, channel])])
+    assert "".join(shared) == english
+    assert shared[3] == "Channel" and shared[1].strip()  # the bold run keeps words of its own
+    # The MT put «в Астане» before «Канала»: one of the two must give way, and it is the
+    # name in plain text, not the term that is a run of its own.
+    english = "In Astana, officers of the internal affairs bodies detained Channel couriers."
+    swapped = [anchor("Астане", "Astana", english), anchor("«Канала»", "Channel", english)]
+    shared = distribute(runs, [True] * 5, [Replacement(0, len(text), english, swapped)])
+    assert "".join(shared) == english
+    assert shared[3] == "Channel" and shared[4] == " couriers."

@@ -118,3 +118,38 @@ def test_a_page_not_in_its_declared_encoding_is_refused(tiny_model, rutrans, tmp
         "declares; fix its <meta charset>, or pass --encoding with the right one"
     )
     assert not (tmp_path / "bad.en.html").exists()
+
+
+TERMS = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>Итоги</title></head><body>
+<p>В Астане завершилась <strong>операция «Канал»</strong>, задержаны двенадцать
+наркокурьеров.</p>
+<p>Итоги опубликованы на сайте <a href="https://odkb-csto.org">Организации Договора
+о коллективной безопасности</a>.</p>
+</body></html>
+"""
+# The MT puts each term at the other end of the sentence from where the Russian has it.
+MOVED = {
+    "Итоги": "Results",
+    "В Астане завершилась операция «Канал», задержаны двенадцать наркокурьеров.": (
+        "Operation Kanal ended in Astana, twelve drug couriers were detained."
+    ),
+    "Итоги опубликованы на сайте Организации Договора о коллективной безопасности.": (
+        "The Collective Security Treaty Organisation has published the results on its website."
+    ),
+}
+
+
+def test_an_approved_term_stays_strong_and_linked(terminology, tmp_path):
+    source = tmp_path / "results.html"
+    source.write_text(TERMS, encoding="utf-8")
+    result = pipeline.translate(read_document(source), ScriptedEngine(dict(MOVED)), terminology)
+    outputs.write_translation(result, outputs.paths_for(source, tmp_path))
+    text = (tmp_path / "results.en.html").read_text(encoding="utf-8")
+    assert text.count("<") == TERMS.count("<")
+    first, second = lxml_html.fromstring(text).findall(".//p")
+    assert first.find("strong").text == "Operation Channel"
+    assert second.find("a").text == "Collective Security Treaty Organization"
+    assert second.find("a").get("href") == "https://odkb-csto.org"
+    finals = [s.final for s in result.segments if s.final != "Results"]
+    assert [first.text_content(), second.text_content()] == finals

@@ -65,7 +65,7 @@ manifest:media-type="application/vnd.oasis.opendocument.text"/>\
 </manifest:manifest>"""
 
 
-def build(path: Path, manifest: str = MANIFEST) -> None:
+def build(path: Path, manifest: str = MANIFEST, content: str = CONTENT) -> None:
     """A minimal valid ODF package: mimetype first and stored, then the parts."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
         package.writestr(
@@ -73,7 +73,7 @@ def build(path: Path, manifest: str = MANIFEST) -> None:
             "application/vnd.oasis.opendocument.text",
             compress_type=zipfile.ZIP_STORED,
         )
-        package.writestr("content.xml", CONTENT)
+        package.writestr("content.xml", content)
         package.writestr("styles.xml", STYLES)
         package.writestr("Pictures/photo.png", b"\x89PNG not really, kept as it is")
         package.writestr("META-INF/manifest.xml", manifest)
@@ -184,3 +184,37 @@ def test_a_password_protected_odt_is_refused(tiny_model, rutrans, tmp_path):
         "open it in LibreOffice and save it as an unprotected .odt"
     )
     assert not (tmp_path / "secret.en.odt").exists()
+
+
+TERMS = f"""<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content {_DECLARED} office:version="1.3"><office:body><office:text>
+<text:p>В Астане завершилась <text:span text:style-name="Bold">операция «Канал»</text:span>, \
+задержаны двенадцать наркокурьеров.</text:p>
+<text:p>Итоги опубликованы на сайте <text:a xlink:href="https://odkb-csto.org">Организации \
+Договора о коллективной безопасности</text:a>.</text:p>
+</office:text></office:body></office:document-content>"""
+# The MT puts each term at the other end of the sentence from where the Russian has it.
+MOVED = {
+    "В Астане завершилась операция «Канал», задержаны двенадцать наркокурьеров.": (
+        "Operation Kanal ended in Astana, twelve drug couriers were detained."
+    ),
+    "Итоги опубликованы на сайте Организации Договора о коллективной безопасности.": (
+        "The Collective Security Treaty Organisation has published the results on its website."
+    ),
+}
+
+
+def test_an_approved_term_keeps_its_span_and_its_link(terminology, tmp_path):
+    source = tmp_path / "results.odt"
+    build(source, content=TERMS)
+    result = pipeline.translate(read_document(source), ScriptedEngine(dict(MOVED)), terminology)
+    outputs.write_translation(result, outputs.paths_for(source, tmp_path))
+    target = tmp_path / "results.en.odt"
+    assert counts(target) == counts(source)
+    with zipfile.ZipFile(target) as package:
+        content = etree.fromstring(package.read("content.xml"))
+    first, second = content.findall(".//text:p", NS)
+    assert first.find("text:span", NS).text == "Operation Channel"
+    assert second.find("text:a", NS).text == "Collective Security Treaty Organization"
+    finals = [s.final for s in result.segments[:2]]  # the header's comes after them
+    assert [_text(first), _text(second)] == finals

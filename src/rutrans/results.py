@@ -19,7 +19,8 @@ from rutrans.signature import Signature
 
 Span = tuple[int, int]
 Replacements = Mapping[int, Sequence[tuple[int, int, str]]]
-"""Per paragraph index, ``(start, end, new text)`` with offsets in the paragraph's text."""
+"""Per paragraph index, ``(start, end, new text)`` with offsets in the paragraph's text;
+those :meth:`DocumentResult.replacements` makes are :class:`Replacement` triples."""
 
 
 # --- documents ----------------------------------------------------------------------------
@@ -89,6 +90,46 @@ class Segment:
             if t.source_text
             else t
             for t in terms
+        )
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where one approved term is on both sides of a translated piece: its Russian words
+    in the paragraph (*source*, paragraph offsets) and its English in the piece's new text
+    (*target*).  A writer that keeps formatting runs writes the English term into the run
+    its Russian words are in, so that the term keeps their bold, italic or link."""
+
+    source: Span
+    target: Span
+
+
+class Replacement(tuple[int, int, str]):
+    """One translated piece of a paragraph: ``(start, end, new text)``, offsets in the
+    paragraph's text.  It unpacks and compares as that plain triple, so every writer (and
+    every plug-in format) takes it as before; *anchors* ride along, sorted, for the writers
+    that keep formatting runs (:mod:`rutrans.formats.runs`), and the others never look."""
+
+    anchors: tuple[Anchor, ...]
+
+    def __new__(
+        cls, start: int, end: int, new_text: str, anchors: Sequence[Anchor] = ()
+    ) -> Replacement:
+        self = super().__new__(cls, (start, end, new_text))
+        object.__setattr__(self, "anchors", tuple(anchors))
+        return self
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a Replacement is frozen; cannot set {name}")
+
+    def __getnewargs__(self) -> tuple[int, int, str, tuple[Anchor, ...]]:
+        # tuple's own gives one argument, the triple; copy and pickle need this __new__'s.
+        start, end, new_text = self
+        return start, end, new_text, self.anchors
+
+    def __repr__(self) -> str:
+        return f"Replacement{tuple(self)!r}" + (
+            f" anchors={self.anchors!r}" if self.anchors else ""
         )
 
 
@@ -267,13 +308,33 @@ class DocumentResult:
     def terms(self) -> tuple[TermCheck, ...]:
         return tuple(t for s in self.segments for t in s.terms)
 
-    def replacements(self) -> dict[int, list[tuple[int, int, str]]]:
-        """Each paragraph's translated pieces, for the format that writes the document."""
-        pieces: dict[int, list[tuple[int, int, str]]] = {}
+    def replacements(self) -> dict[int, list[Replacement]]:
+        """Each paragraph's translated pieces, for the format that writes the document,
+        with where each approved term is on both sides (see :class:`Anchor`)."""
+        pieces: dict[int, list[Replacement]] = {}
         for item in self.segments:
             seg = item.segment
-            pieces.setdefault(seg.paragraph, []).append((seg.start, seg.end, item.final))
+            pieces.setdefault(seg.paragraph, []).append(
+                Replacement(seg.start, seg.end, item.final, term_anchors(item))
+            )
         return pieces
+
+
+def term_anchors(item: TranslatedSegment) -> tuple[Anchor, ...]:
+    """The approved terms of *item* whose English is still where the term check put it,
+    by their place in the final text.  After a review (``rutrans apply``) a span may no
+    longer hold the term, so a span whose text is not the term (case aside: a term may
+    open the sentence) is dropped rather than trusted."""
+    seg = item.segment
+    found = [
+        Anchor((seg.start + t.source_start, seg.start + t.source_end), t.final_span)
+        for t in item.terms
+        if t.status in (TermStatus.OK, TermStatus.FIXED)
+        and t.source_text
+        and t.final_span is not None
+        and item.final[t.final_span[0] : t.final_span[1]].casefold() == t.target.casefold()
+    ]
+    return tuple(sorted(found, key=lambda a: a.target))
 
 
 @dataclass(frozen=True)

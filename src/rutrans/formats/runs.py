@@ -6,9 +6,12 @@ italic name, a link).  The MT must see the whole sentence, so a paragraph's text
 runs' texts joined, and its spans cover all of it.  Writing back, each replacement
 ``(start, end, english)`` is cut into as many parts as there are runs overlapping
 ``[start, end)``: every run gets the part of the English at the same relative position,
-cut where a word ends, never inside one.  Text outside the replacements stays in its run
-exactly.  A *fixed* piece (a tab, a line break, an entity the format will not rewrite)
-counts in the paragraph's text but is never written: the English flows around it.
+cut where a word ends, never inside one.  An approved term is a fixed cut: where its
+Russian words lie in one run (a bold name, a linked organisation), its English goes into
+that run whole, wherever the MT put it, and the words around it are shared as above.
+Text outside the replacements stays in its run exactly.  A *fixed* piece (a tab, a line
+break, an entity the format will not rewrite) counts in the paragraph's text but is never
+written: the English flows around it.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rutrans.results import Document, Paragraph, Replacements
+from rutrans.results import Anchor, Document, Paragraph, Replacement, Replacements
 
 
 @dataclass(frozen=True)
@@ -131,7 +134,10 @@ def distribute(
 ) -> list[str]:
     """The runs' new texts once *replacements* (offsets in the runs' joined text, sorted,
     not overlapping) are made: each replaced range's English is shared out over the
-    writable runs it overlaps by relative position, cut between words."""
+    writable runs it overlaps by relative position, cut between words.  The anchors of a
+    :class:`~rutrans.results.Replacement` are fixed cuts: an approved term whose Russian
+    words lie in one writable run is written into that run whole, and the English between
+    two terms is shared over the runs between their Russian words."""
     bounds: list[tuple[int, int]] = []
     offset = 0
     for text in texts:
@@ -144,22 +150,130 @@ def distribute(
             raise ValueError(f"replacement ({start}, {end}) out of order or out of the text")
         previous = end
     # Backwards, so that the offsets inside each run stay valid for the earlier ones.
-    for start, end, english in reversed(replacements):
-        runs = [
-            i
-            for i, (lo, hi) in enumerate(bounds)
-            if writable[i] and ((lo < end and hi > start) or (start == end and lo <= start <= hi))
-        ]
-        if not runs:
-            continue
-        cuts = _cuts(english, [min(end, bounds[i][1]) - start for i in runs[:-1]], end - start)
-        shares = [english[a:b] for a, b in zip([0, *cuts], [*cuts, len(english)], strict=True)]
-        for i, share in zip(runs, shares, strict=True):
-            lo, _ = bounds[i]
-            local_start = max(start, lo) - lo
-            local_end = min(end, bounds[i][1]) - lo
-            result[i] = result[i][:local_start] + share + result[i][local_end:]
+    for replacement in reversed(replacements):
+        for start, end, english, runs in reversed(_parts(replacement, bounds, writable)):
+            _write(result, bounds, runs, start, end, english)
     return result
+
+
+def _parts(
+    replacement: tuple[int, int, str], bounds: Sequence[tuple[int, int]], writable: Sequence[bool]
+) -> list[tuple[int, int, str, list[int]]]:
+    """*replacement* cut at its usable anchors: ``(start, end, english, runs)`` for each
+    term (its one run) and for each stretch before, between and after the terms."""
+    start, end, english = replacement
+    anchored = _anchored(replacement, bounds, writable)
+    held = {run for _, run in anchored}
+    parts = []
+    source_at, target_at = start, 0
+    for anchor, run in anchored:
+        (source_start, source_end), (target_start, target_end) = anchor.source, anchor.target
+        between = english[target_at:target_start]
+        parts.append(
+            (
+                source_at,
+                source_start,
+                between,
+                _runs(bounds, writable, source_at, source_start, held),
+            )
+        )
+        parts.append((source_start, source_end, english[target_start:target_end], [run]))
+        source_at, target_at = source_end, target_end
+    parts.append(
+        (source_at, end, english[target_at:], _runs(bounds, writable, source_at, end, held))
+    )
+    return parts
+
+
+def _anchored(
+    replacement: tuple[int, int, str], bounds: Sequence[tuple[int, int]], writable: Sequence[bool]
+) -> list[tuple[Anchor, int]]:
+    """The anchors that can be kept, each with the run its Russian words are in: inside
+    the replacement, in one writable run, and the most of them that are in the same order
+    on both sides.  Where the MT swapped two terms, one of them is shared out as any other
+    words (the English is written in its own order, the runs stay in theirs): the one
+    that fills less of its run, as a name in plain text loses less by it than a bold
+    name or a link that is the term alone."""
+    if not isinstance(replacement, Replacement):
+        return []
+    start, end, english = replacement
+    candidates: list[tuple[Anchor, int]] = []
+    for anchor in sorted(replacement.anchors, key=lambda a: a.target):
+        (source_start, source_end), (target_start, target_end) = anchor.source, anchor.target
+        if not (start <= source_start < source_end <= end):
+            continue
+        if not 0 <= target_start < target_end <= len(english):
+            continue
+        run = next(
+            (
+                i
+                for i, (lo, hi) in enumerate(bounds)
+                if writable[i] and lo <= source_start and source_end <= hi
+            ),
+            None,
+        )
+        if run is not None:
+            candidates.append((anchor, run))
+
+    def worth(chain: list[tuple[Anchor, int]]) -> tuple[int, float]:
+        filled = sum((a.source[1] - a.source[0]) / (bounds[r][1] - bounds[r][0]) for a, r in chain)
+        return len(chain), filled
+
+    # The best chain in order on both sides; a sentence has a handful of terms at most.
+    chains: list[list[tuple[Anchor, int]]] = []
+    for anchor, run in candidates:
+        before = [
+            chain
+            for chain in chains
+            if chain[-1][0].source[1] <= anchor.source[0]
+            and chain[-1][0].target[1] <= anchor.target[0]
+        ]
+        chains.append([*max(before, key=worth, default=[]), (anchor, run)])
+    return max(chains, key=worth, default=[])
+
+
+def _runs(
+    bounds: Sequence[tuple[int, int]],
+    writable: Sequence[bool],
+    start: int,
+    end: int,
+    held: set[int] | frozenset[int] = frozenset(),
+) -> list[int]:
+    """The writable runs that take the English of ``[start, end)``: those it overlaps.
+    A range that overlaps none (empty, or only a tab, beside a term) gives its English to
+    one run it touches, one that holds no term where there is one, so nothing is lost."""
+    overlapping = [
+        i for i, (lo, hi) in enumerate(bounds) if writable[i] and lo < end and hi > start
+    ]
+    if overlapping:
+        return overlapping
+    touching = [
+        i
+        for i, (lo, hi) in enumerate(bounds)
+        if writable[i] and (lo <= start <= hi or lo <= end <= hi)
+    ]
+    free = [i for i in touching if i not in held]
+    return (free or touching)[:1]
+
+
+def _write(
+    result: list[str],
+    bounds: Sequence[tuple[int, int]],
+    runs: Sequence[int],
+    start: int,
+    end: int,
+    english: str,
+) -> None:
+    """Put *english* in place of ``[start, end)`` of *runs*, shared by relative position."""
+    if not runs:
+        return
+    cuts = _cuts(english, [min(end, bounds[i][1]) - start for i in runs[:-1]], end - start)
+    shares = [english[a:b] for a, b in zip([0, *cuts], [*cuts, len(english)], strict=True)]
+    for i, share in zip(runs, shares, strict=True):
+        lo, hi = bounds[i]
+        local_start = min(max(start, lo), hi) - lo
+        local_end = max(min(end, hi), lo) - lo
+        result[i] = result[i][:local_start] + share + result[i][local_end:]
 
 
 def _cuts(english: str, source_ends: Sequence[int], length: int) -> list[int]:
