@@ -10,7 +10,7 @@ MODEL ?=
 # Extra pip options, e.g. a PyTorch CPU index off the build machines (see README).
 PIP_ARGS ?=
 
-.PHONY: setup translate test lint typecheck standin bench clean
+.PHONY: setup translate test lint typecheck standin bench bench-big clean
 
 setup: $(STAMP)
 
@@ -50,6 +50,11 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/scan_bench.py
 	$(BIN)/python benchmarks/split_bench.py
 	$(BIN)/python benchmarks/term_eval.py
+
+# Very large documents (over an hour with the stand-in's 50 MB; see docs/reliability.md).
+bench-big: $(STAMP)
+	$(BIN)/python benchmarks/big_bench.py --engine transliterate
+	$(BIN)/python benchmarks/big_bench.py --beam 1
 
 clean:
 	rm -rf build benchmarks/out .pytest_cache .mypy_cache .ruff_cache

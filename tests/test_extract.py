@@ -256,6 +256,27 @@ def test_counts_and_contexts_span_files() -> None:
     )
 
 
+@pytest.mark.parametrize("newline", ["\r", "\r\n"])
+def test_contexts_count_lines_ended_by_cr_and_crlf(newline: str) -> None:
+    # Old Mac tools end lines with CR alone: each line is a line, as the reader counts them.
+    text = newline.join(
+        [
+            "Заголовок",
+            "В докладе говорится о незаконном обороте наркотиков в регионе.",
+            "",
+            "Незаконный оборот наркотиков растёт, говорится в докладе.",
+        ]
+    )
+    trade = phrase(
+        extract_candidates([("mac.txt", text)], None), "незаконный", "оборот", "наркотик"
+    )
+    assert trade is not None
+    assert trade.contexts == (
+        "mac.txt:2: В докладе говорится о незаконном обороте наркотиков в регионе.",
+        "mac.txt:4: Незаконный оборот наркотиков растёт, говорится в докладе.",
+    )
+
+
 def test_pot_is_a_valid_template(tmp_path: Path, seed_candidates: list[Candidate]) -> None:
     text = candidates_pot(seed_candidates)
     pot = polib.pofile(text)

@@ -534,3 +534,28 @@ def test_a_cache_whose_disk_fills_during_a_run_keeps_its_hits_and_warns_once(dis
     assert sorted(p.name for p in disk.folder.iterdir() if ".corrupt-" in p.name) == []
     assert SegmentCache(database).stats().entries == 1
     assert database.read_bytes()[:100] == before[:100]  # the same database, not a new one
+
+
+def test_a_folder_run_stops_at_a_full_disk_instead_of_failing_every_document(
+    isolated_env, tmp_path, tiny_model
+):
+    """The first document that cannot be written says so in one line; the others are not
+    attempted (they would fail the same way), and the count says how many."""
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in ("a", "b", "c"):
+        (src / f"{name}.txt").write_text(
+            "Сотрудники органов внутренних дел задержали курьера с партией наркотиков.\n",
+            encoding="utf-8",
+        )
+    out = tmp_path / "out"
+    args = ["translate", src, "-o", out, "--model", tiny_model, *NO_EXTRAS, "--no-cache"]
+    assert rutrans(isolated_env, tmp_path, *args).code == 0  # the model unpacked, once
+    shutil.rmtree(out)
+    run = rutrans(isolated_env, tmp_path, *args, preexec_fn=file_size_limit(64))
+    assert run.code == 1
+    errors = [line for line in run.stderr.splitlines() if line.startswith("rutrans: error:")]
+    assert len(errors) == 1 and FULL in errors[0], run.stderr
+    last = run.stdout.splitlines()[-1]
+    assert last == "0 translated, 0 up to date, 1 failed, 2 not attempted of 3 documents"
+    assert not out.exists() or temporaries(out) == []

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rutrans.glossary import morph
+from rutrans.glossary import morph, textnorm
 from rutrans.glossary.matcher import Matcher
 from rutrans.glossary.model import Entry, load_glossary
 
@@ -259,3 +259,97 @@ def test_word_forms_are_the_forms_of_every_lexeme(word):
     assert [(r.pos, r.number, r.case) for r in morph.readings(word)] == [
         (p.tag.POS, p.tag.number, p.tag.case) for p in morph.parses(word)
     ]
+
+
+# --- text copied from web pages and PDFs ------------------------------------------------------
+
+
+def spans(matcher: Matcher, text: str) -> list[tuple[str, str, str | None]]:
+    """What each match covers in *text* as written, checked against the match's own text."""
+    matches = matcher.find(text)
+    for match in matches:
+        assert text[match.start : match.end] == match.text
+    return [(text[m.start : m.end], m.entry.msgid, m.number) for m in matches]
+
+
+def test_a_soft_hyphen_inside_a_word_is_read_through(matcher):
+    text = "Сотрудники орга\u00adнов внутрен\u00adних дел задержали под\u00adозреваемого."
+    assert spans(matcher, text) == [
+        ("орга\u00adнов внутрен\u00adних дел", "орган внутренних дел", "pl")
+    ]
+
+
+def test_a_stress_accent_is_read_through_and_stays_on_its_letter(matcher, tmp_path):
+    text = "Заявле\u0301ние орга\u0301на вну\u0301тренних дел опубликовано."
+    assert spans(matcher, text) == [
+        ("орга\u0301на вну\u0301тренних дел", "орган внутренних дел", "sg")
+    ]
+    cases = matcher_of(
+        'msgid "уголовное дело"\nmsgid_plural "уголовные дела"\n'
+        'msgstr[0] "criminal case"\nmsgstr[1] "criminal cases"\n',
+        tmp_path,
+    )
+    # An accent on the last letter of a match is part of the match, not left behind.
+    assert spans(cases, "Возбуждены уголо\u0301вные дела\u0301 против организаторов.") == [
+        ("уголо\u0301вные дела\u0301", "уголовное дело", "pl")
+    ]
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"])
+def test_zero_width_characters_inside_and_around_words_are_read_through(matcher, invisible):
+    z = invisible
+    text = f"{z}Сотрудники {z}органов внут{z}ренних дел{z} и О{z}ВД{z} провели рейд."
+    assert spans(matcher, text) == [
+        (f"органов внут{z}ренних дел", "орган внутренних дел", "pl"),
+        (f"О{z}ВД", "ОВД", None),  # what is around a word is not part of it
+    ]
+
+
+def test_latin_look_alikes_in_a_cyrillic_word_are_read_as_cyrillic(matcher, tmp_path):
+    # Latin O in «OВД», M in «MВД», K in «Kазахстан», p in «pайоне», o and e in «oргаHов».
+    assert spans(matcher, "Сотрудники OВД и глава MВД провели встречу.") == [
+        ("OВД", "ОВД", None),
+        ("глава MВД", "глава МВД", "sg"),
+    ]
+    assert spans(matcher, "Совещание с oрганами внутренних дeл прошло.") == [
+        ("oрганами внутренних дeл", "орган внутренних дел", "pl")
+    ]
+    places = matcher_of(
+        'msgid "Республика Казахстан"\nmsgstr "Republic of Kazakhstan"\n\n'
+        'msgid "район"\nmsgstr "district"\n',
+        tmp_path,
+    )
+    assert spans(places, "В Pеспублике Kазахстан, в пригородном pайоне Алматы.") == [
+        ("Pеспублике Kазахстан", "Республика Казахстан", "sg"),
+        ("pайоне", "район", "sg"),
+    ]
+
+
+def test_wholly_latin_words_stay_latin(tmp_path):
+    acronyms = matcher_of(
+        'msgid "ОМОН"\nmsgstr "riot police"\n\nmsgid "CSTO"\nmsgstr "CSTO"\n\n'
+        'msgid "Interpol"\nmsgstr "Interpol"\n',
+        tmp_path,
+    )
+    # «OMOH» is all Latin look-alikes, but with no Cyrillic letter it is a Latin word.
+    assert spans(acronyms, "Бойцы OMOH, ОДКБ (CSTO) и Interpol; бойцы OМOН.") == [
+        ("CSTO", "CSTO", None),
+        ("Interpol", "Interpol", None),
+        ("OМOН", "ОМОН", None),
+    ]
+
+
+def test_ordinary_text_is_read_as_written(matcher):
+    text = "В Москве ёлки, iPhone и Wi-Fi; органы внутренних дел, 2024 год — «Паутина»."
+    assert textnorm.normalise(text).text == text
+    table = morph.token_table(text)
+    assert [text[s:e] for s, e in zip(table.starts, table.ends, strict=True)] == table.texts
+    assert spans(matcher, text) == [
+        ("органы внутренних дел", "орган внутренних дел", "pl"),
+        ("«Паутина»", "«Паутина»", None),
+    ]
+
+
+def test_a_word_with_a_latin_letter_that_has_no_look_alike_is_left_alone():
+    # «Rоссия»: R has no Cyrillic twin, so the word is not guessed at.
+    assert textnorm.normalise("в Rоссии и в Pоссии").text == "в Rоссии и в России"

@@ -69,6 +69,38 @@ def test_terms_are_fixed_and_reported_per_segment(terminology, tmp_path):
     assert sum(len(s.terms) for s in result.segments) == 3
 
 
+def test_terms_in_text_copied_from_the_web_are_fixed_and_reported(terminology, tmp_path):
+    # A soft hyphen and a stress accent inside words, a Latin O in «ШOС»: the terms are
+    # found, reported as written, and post-edited like any other.
+    first = "Сотрудники орга\u00adнов вну\u0301тренних дел провели операцию «Паутина»."
+    second = "Встреча прошла в рамках ШOС."
+    source = tmp_path / "web.ru.txt"
+    source.write_text(f"{first}\n\n{second}\n", encoding="utf-8")
+    engine = ScriptedEngine(
+        {
+            first: "Officers of the internal affairs agencies conducted Operation Web.",
+            second: "The meeting took place within the SCO.",
+        }
+    )
+    result = pipeline.translate(read_document(source), engine, terminology)
+    outputs.write_translation(result, outputs.paths_for(source, tmp_path))
+    assert (tmp_path / "web.en.txt").read_text(encoding="utf-8") == (
+        "Officers of the internal affairs bodies conducted Operation Spider Web.\n"
+        "\n"
+        "The meeting took place within the SCO.\n"
+    )
+    report = json.loads((tmp_path / "web.report.json").read_text(encoding="utf-8"))
+    one, two = report["segments"]
+    assert [(t["source_text"], t["status"]) for t in one["terms"]] == [
+        ("орга\u00adнов вну\u0301тренних дел", "fixed"),
+        ("операцию «Паутина»", "fixed"),
+    ]
+    assert [(t["source_text"], t["msgid"], t["status"]) for t in two["terms"]] == [
+        ("ШOС", "ШОС", "ok")
+    ]
+    assert report["summary"]["occurrences"] == 3 and report["summary"]["term_accuracy"] == 1.0
+
+
 def test_a_term_the_mt_dropped_is_missing_and_flagged(terminology, tmp_path):
     source = tmp_path / "a.txt"
     source.write_text("Сотрудники ОВД задержали подозреваемого.\n", encoding="utf-8")

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from rutrans.errors import UserError
+from rutrans.errors import OutOfSpace, UserError
 
 _UMASK_LOCK = threading.Lock()
 
@@ -67,7 +67,8 @@ def _cannot_write(path: Path, error: OSError) -> UserError:
     reason = error.strerror or type(error).__name__
     if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
         advice = "free some space (or raise the file-size limit) and run again"
-    elif error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return OutOfSpace(f"{path}: cannot be written ({reason}); {advice}")
+    if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         advice = "choose a folder you can write to"
     else:
         advice = "check the path"
@@ -101,7 +102,8 @@ def staged(path: Path) -> Iterator[Path]:
         try:
             yield tmp
         except UserError as error:
-            raise UserError(error.message.replace(str(tmp), str(path))) from None
+            # The same kind of error (a full disk stays OutOfSpace), naming *path*.
+            raise type(error)(error.message.replace(str(tmp), str(path))) from None
         except OSError as error:
             if error.filename not in (None, str(tmp), tmp_name):
                 raise  # not our write: whoever reads that file says what went wrong

@@ -22,7 +22,7 @@ from rutrans.cli_options import (
     terms_line,
     tm_options,
 )
-from rutrans.errors import UserError
+from rutrans.errors import OutOfSpace, UserError
 
 if TYPE_CHECKING:
     from rutrans.engine import Progress
@@ -150,6 +150,9 @@ def translate(
                     raise
                 counts["failed"] += 1
                 bar.echo(f"rutrans: error: {error.message}", err=True)
+                if isinstance(error, OutOfSpace):  # the rest would fail the same way
+                    counts["not attempted"] = len(planned) - sum(counts.values())
+                    break
                 continue
             counts["translated"] += 1
             cached = (

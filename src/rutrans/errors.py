@@ -17,3 +17,8 @@ class UserError(Exception):
     @property
     def message(self) -> str:
         return str(self.args[0])
+
+
+class OutOfSpace(UserError):
+    """A full disk, a quota or a file-size limit: every later write fails the same way,
+    so a folder run stops here rather than failing each remaining document in turn."""

@@ -39,6 +39,7 @@ from rutrans.glossary import morph
 from rutrans.glossary.matcher import Matcher
 from rutrans.glossary.model import Glossary
 from rutrans.glossary.phrases import HYPHENS, Occ, Usage, Word, phrases, words
+from rutrans.lines import LINE_BREAK, line_starts
 
 _QUOTED = re.compile(
     r"«([^«»\n]{1,80})»|„([^„“”\n]{1,80})[“”]|“([^“”\n]{1,80})”|\"([^\"\n]{1,80})\""
@@ -118,12 +119,14 @@ def _phrase_term(occs: list[Occ], caps: Sequence[bool], form: str) -> str:
 def _context(occ: Occ) -> str:
     """``label:line: …`` and some 40 characters either side, cut at spaces."""
     text, start, end = occ.text, occ.start, occ.end
-    begin, stop = text.rfind("\n", 0, start) + 1, text.find("\n", end) % (len(text) + 1)
+    before = line_starts(text[:start])  # CRLF, CR and LF all end a line
+    line, begin = len(before), before[-1]
+    after = LINE_BREAK.search(text, end)
+    stop = after.start() if after else len(text)
     lo, hi = start - 40, end + 40
     left = begin if lo <= begin else (text.find(" ", lo, start) + 1 or lo)
     right = stop if hi >= stop else text.rfind(" ", end, hi + 1) % (hi + 1)
     more = "…" if left > begin else "", "…" if right < stop else ""
-    line = text.count("\n", 0, start) + 1
     return f"{occ.label}:{line}: {more[0]}{' '.join(text[left:right].split())}{more[1]}"
 
 

@@ -8,7 +8,9 @@ lexemes), then by the forms of the word after it, so a text word that cannot sta
 term costs one dictionary look-up and no morphological analysis, and one that starts
 hundreds of terms («государственный») a few more: a 10 000-entry glossary does not slow
 the scan down.  The text is tokenised once, into columns (:class:`morph.TokenTable`);
-only the words of a match are analysed, for its number.
+only the words of a match are analysed, for its number.  The tokens are read through
+:func:`textnorm.normalise` (soft hyphens, accents, zero-width characters and Latin
+look-alikes in Cyrillic words do not hide a term), their offsets are the text's as written.
 
 Candidates are then selected longest first, so matches never overlap, and each match
 gets the grammatical number of its head noun, preferring parses that agree in number and

@@ -8,7 +8,9 @@ Words are normalised for comparison by lower-casing and ё → е.  The tokenize
 regular expression rather than razdel's: razdel tokenises ~1.3 MB/s, a tenth of the
 time budget of a 1 MB scan, and term matching needs only words, numbers and quotes.
 Hyphens and dashes are separators, never tokens, so that «Центрально-Азиатский»,
-«Центрально – Азиатский» and «Центрально Азиатский» give the same words.
+«Центрально – Азиатский» and «Центрально Азиатский» give the same words.  The matcher's
+:func:`token_table` reads text through :func:`textnorm.normalise` (soft hyphens, accents,
+zero-width characters, Latin look-alikes); :func:`tokenize` gives words as written.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
+
+from rutrans.glossary import textnorm
 
 QUOTE = '"'
 _QUOTES = "«»„“”‟\"'‚‘’‹›"
@@ -60,15 +64,24 @@ class TokenTable(NamedTuple):
 
 
 def token_table(text: str) -> TokenTable:
+    """The tokens of *text* as :mod:`textnorm` reads it (no soft hyphens, accents or
+    zero-width characters; look-alike Latin letters of a Cyrillic word as Cyrillic):
+    texts as read, offsets in *text* as written."""
+    read = textnorm.normalise(text)
     table = TokenTable([], [], [], [], [])
     starts, ends, texts = table.starts.append, table.ends.append, table.texts.append
     kinds, words = table.kinds.append, table.words.append
     norms: dict[str, str] = {}  # news text repeats its words
-    for match in _TOKEN.finditer(text):
+    as_written = read.text is text  # most text: its offsets are the tokens' own
+    for match in _TOKEN.finditer(read.text):
         kind = match.lastgroup or "other"
         word = match.group()
-        starts(match.start())
-        ends(match.end())
+        if as_written:
+            starts(match.start())
+            ends(match.end())
+        else:
+            starts(read.start(match.start()))
+            ends(read.end(match.end()))
         texts(word)
         kinds(kind)
         if kind == "word":
