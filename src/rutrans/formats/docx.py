@@ -19,7 +19,7 @@ from typing import Any
 
 from rutrans.errors import UserError
 from rutrans.formats import package, runs
-from rutrans.results import Document, Replacements
+from rutrans.results import Replacements
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -119,28 +119,15 @@ def _where(para: Any, label: str, number: int, tables: dict[Any, int]) -> str:
     return where
 
 
-class WordDocument:
+class WordDocument(package.PackagedFormat):
     name = "docx"
     suffixes: tuple[str, ...] = (".docx", ".dotx")
 
-    def read(self, path: Path, encoding: str | None = None) -> Document:
-        loaded = Loaded(path)
-        if not loaded.blocks:
-            raise UserError(f"{path}: has no text to translate; is it only images?")
-        return runs.build_document(path, self.name, "utf-8", loaded.blocks, loaded.data)
+    def load(self, path: Path) -> Loaded:
+        return Loaded(path)
 
-    def write(
-        self, document: Document, pieces: Replacements, path: Path, encoding: str | None = None
-    ) -> None:
-        loaded = Loaded(document.path)
-        if len(loaded.blocks) != len(document.paragraphs):
-            raise UserError(f"{document.path}: changed while it was translated; run it again")
+    def prepare(self, loaded: package.Loaded, pieces: Replacements) -> None:
         for index in pieces:
             for piece in loaded.blocks[index].pieces:
                 if piece.slot:  # a w:t that may get leading or trailing spaces
                     piece.element.set(_XML_SPACE, "preserve")
-        changed = runs.apply(loaded.blocks, pieces)
-        names = {loaded.parts[i] for i in changed}
-        package.write_package(
-            loaded.data, {n: package.xml_bytes(loaded.roots[n]) for n in names}, path
-        )

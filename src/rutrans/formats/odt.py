@@ -16,7 +16,6 @@ from typing import Any
 
 from rutrans.errors import UserError
 from rutrans.formats import package, runs
-from rutrans.results import Document, Replacements
 
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
@@ -99,24 +98,9 @@ def _where(para: Any, label: str, number: int) -> str:
     return where
 
 
-class OpenDocument:
+class OpenDocument(package.PackagedFormat):
     name = "odt"
     suffixes: tuple[str, ...] = (".odt", ".ott")
 
-    def read(self, path: Path, encoding: str | None = None) -> Document:
-        loaded = Loaded(path)
-        if not loaded.blocks:
-            raise UserError(f"{path}: has no text to translate; is it only images?")
-        return runs.build_document(path, self.name, "utf-8", loaded.blocks, loaded.data)
-
-    def write(
-        self, document: Document, pieces: Replacements, path: Path, encoding: str | None = None
-    ) -> None:
-        loaded = Loaded(document.path)
-        if len(loaded.blocks) != len(document.paragraphs):
-            raise UserError(f"{document.path}: changed while it was translated; run it again")
-        changed = runs.apply(loaded.blocks, pieces)
-        names = {loaded.parts[i] for i in changed}
-        package.write_package(
-            loaded.data, {n: package.xml_bytes(loaded.roots[n]) for n in names}, path
-        )
+    def load(self, path: Path) -> Loaded:
+        return Loaded(path)

@@ -14,12 +14,14 @@ import zipfile
 import zlib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from lxml import etree
 
 from rutrans import files
 from rutrans.errors import UserError
+from rutrans.formats import runs
+from rutrans.results import Document, Replacements
 
 MAX_MEMBERS = 10_000
 MAX_UNPACKED_BYTES = 2 * 1024**3
@@ -81,3 +83,46 @@ def write_package(data: bytes, replaced: Mapping[str, bytes], path: Path) -> Non
     ):
         for info in source.infolist():
             out.writestr(info, replaced.get(info.filename) or source.read(info))
+
+
+class Loaded(Protocol):
+    """A package as a format read it: its bytes, its XML parts' roots by member name, its
+    paragraphs (:class:`~rutrans.formats.runs.Block`) and the member each is in."""
+
+    data: bytes
+    roots: dict[str, Any]
+    blocks: list[runs.Block]
+    parts: list[str]
+
+
+class PackagedFormat:
+    """What ``.docx`` and ``.odt`` share: read the paragraphs of the package's parts;
+    write by reading the original again, putting the English into its runs, and
+    replacing only the parts that changed.  A format gives :meth:`load` (and
+    :meth:`prepare`, for what its XML needs before text changes)."""
+
+    name: str
+    suffixes: tuple[str, ...]
+
+    def load(self, path: Path) -> Loaded:
+        raise NotImplementedError
+
+    def prepare(self, loaded: Loaded, pieces: Replacements) -> None:
+        """Anything the format's XML needs before the paragraphs in *pieces* change."""
+
+    def read(self, path: Path, encoding: str | None = None) -> Document:
+        loaded = self.load(path)
+        if not loaded.blocks:
+            raise UserError(f"{path}: has no text to translate; is it only images?")
+        return runs.build_document(path, self.name, "utf-8", loaded.blocks, loaded.data)
+
+    def write(
+        self, document: Document, pieces: Replacements, path: Path, encoding: str | None = None
+    ) -> None:
+        loaded = self.load(document.path)
+        if len(loaded.blocks) != len(document.paragraphs):
+            raise UserError(f"{document.path}: changed while it was translated; run it again")
+        self.prepare(loaded, pieces)
+        changed = runs.apply(loaded.blocks, pieces)
+        names = {loaded.parts[i] for i in changed}
+        write_package(loaded.data, {n: xml_bytes(loaded.roots[n]) for n in names}, path)
