@@ -87,3 +87,27 @@ def rutrans(isolated_env: dict[str, str], tmp_path: Path) -> Iterator[object]:
         return Run(done.returncode, done.stdout, done.stderr)
 
     yield run
+
+
+def opens_in_libreoffice(document: Path) -> None:
+    """Convert *document* to PDF with LibreOffice (headless), as a reader would open it;
+    skips the test where LibreOffice is not installed (.ci/run installs it)."""
+    import shutil
+
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed here")
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(document.parent),
+            str(document),
+        ],
+        check=True,
+        timeout=120,
+        capture_output=True,
+    )
+    assert document.with_suffix(".pdf").stat().st_size > 0
