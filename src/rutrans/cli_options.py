@@ -41,19 +41,30 @@ def memory_for(tm_path: Path | None, no_tm: bool) -> TranslationMemory | None:
 
 def load_terminology(glossaries: tuple[Path, ...], no_glossary: bool, fluent: bool) -> Terminology:
     """The glossary to post-edit with: --glossary, else glossary/ if it exists, else none."""
-    from rutrans.glossary.model import DEFAULT_GLOSSARY
+    return terminology_from(glossary_paths(glossaries, no_glossary), fluent)
+
+
+def terminology_from(paths: Sequence[Path], fluent: bool) -> Terminology:
     from rutrans.terminology import Terminology
 
+    return Terminology.load(paths, fluent=fluent) if paths else Terminology.empty()
+
+
+def glossary_paths(glossaries: tuple[Path, ...], no_glossary: bool) -> list[Path]:
+    """Where the glossary comes from (none: an empty list), as the user named it: a
+    report records these names, so a distributed run loads the same ones."""
+    from rutrans.glossary.model import DEFAULT_GLOSSARY
+
     if no_glossary:
-        return Terminology.empty()
+        return []
     if not glossaries and not DEFAULT_GLOSSARY.is_dir():
         click.echo(
             f"note: no {DEFAULT_GLOSSARY}/ here, translating without a glossary "
             "(pass --glossary PATH, or --no-glossary to silence this)",
             err=True,
         )
-        return Terminology.empty()
-    return Terminology.load(list(glossaries) or [DEFAULT_GLOSSARY], fluent=fluent)
+        return []
+    return list(glossaries) or [DEFAULT_GLOSSARY]
 
 
 def qa_line(per_segment: Sequence[Sequence[QAFinding]]) -> str:

@@ -13,12 +13,13 @@ from rutrans.cli_cache import cache_for, no_cache_option
 from rutrans.cli_glossary import glossary_option
 from rutrans.cli_options import (
     STANDIN_WARNING,
-    load_terminology,
+    glossary_paths,
     memory_for,
     model_option,
     no_glossary_option,
     plural,
     qa_line,
+    terminology_from,
     terms_line,
     tm_options,
 )
@@ -82,6 +83,29 @@ if TYPE_CHECKING:
     "'2024/*.txt'; default: every supported format).",
 )
 @click.option("--force", is_flag=True, help="Translate again documents that are up to date.")
+@click.option(
+    "--ray",
+    "ray_address",
+    is_flag=False,
+    flag_value="local",
+    default=None,
+    metavar="[ADDRESS|auto|local]",
+    help="Translate on Ray (pip install 'rutrans[ray]'): a new local Ray (local, the "
+    "default), the cluster this machine belongs to (auto) or the one at ADDRESS.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 100_000),
+    default=None,
+    help="With --ray: how many engines (Ray actors) translate at once "
+    "(default: as many as the CPUs, or GPUs, allow).",
+)
+@click.option(
+    "--gpus-per-worker",
+    type=click.FloatRange(0, 64),
+    default=0.0,
+    help="With --ray: GPUs each worker takes (e.g. 1, with --device cuda).",
+)
 def translate(
     inputs: tuple[Path, ...],
     outdir: Path | None,
@@ -100,6 +124,9 @@ def translate(
     no_cache: bool,
     glob: str | None,
     force: bool,
+    ray_address: str | None,
+    workers: int | None,
+    gpus_per_worker: float,
 ) -> None:
     """Translate INPUT files or folders (.txt .md .docx .odt .html) from Russian to English.
 
@@ -109,21 +136,42 @@ def translate(
     report lists every occurrence and its status.  Segments a reviewer approved (rutrans
     apply) come from the translation memory, and segments translated before from the
     segment cache.  Documents whose outputs are up to date are skipped (--force redoes
-    them); a document that fails is reported and the others go on.
+    them); a document that fails is reported and the others go on.  With --ray, the
+    documents are translated on Ray, with the same outputs (README: Running on a cluster).
     """
     from rutrans import folders, outputs, pipeline
     from rutrans.engine import DecodingOptions, factory
-    from rutrans.formats import read_document
     from rutrans.segment import segments_of
 
+    if ray_address is None and (workers is not None or gpus_per_worker):
+        raise UserError("--workers and --gpus-per-worker go with --ray; add --ray or drop them")
+    if ray_address is not None:
+        from rutrans.distributed import require_ray
+
+        require_ray()
     planned = folders.plan(inputs, outdir, glob)
-    terminology = load_terminology(glossaries, no_glossary, fluent)
+    chosen_glossaries = glossary_paths(glossaries, no_glossary)
+    terminology = terminology_from(chosen_glossaries, fluent)
     package = factory.choose_model(model_path)
     if package.standin:
         click.echo(STANDIN_WARNING.format(label=package.label), err=True)
     options = DecodingOptions(
         beam_size=beam, compute_type=compute_type, device=device, threads=threads
     )
+    if ray_address is not None:
+        from rutrans import distributed
+
+        job = distributed.Job(
+            model_path, options, tuple(chosen_glossaries), fluent,
+            tm_path, not no_tm, not no_cache, encoding, output_encoding,
+            pipeline.signature_id(factory.signature(package, options), terminology), Path.cwd(),
+        )  # fmt: skip
+        counts = distributed.run(
+            planned, job, ray_address, workers, gpus_per_worker, force,
+            lambda text, err: click.echo(text, err=err),
+        )  # fmt: skip
+        _finish(counts, len(planned))
+        return
     engine = factory.create(package, options, cache=cache_for(no_cache))
     memory = memory_for(tm_path, no_tm)
     expected = pipeline.signature_id(engine, terminology)
@@ -131,10 +179,8 @@ def translate(
     with _Bar(planned) as bar:
         for item in planned:
             try:
-                document = read_document(item.source, encoding)
-                if not force and folders.up_to_date(
-                    item.outputs, expected, pipeline.document_sha256(document), fluent
-                ):
+                document = folders.read_unless_done(item, encoding, expected, fluent, force)
+                if document is None:
                     counts["up to date"] += 1
                     bar.skip(item.source)
                     continue
@@ -160,9 +206,13 @@ def translate(
                 getattr(engine, "misses", 0) - before[1],
             )
             bar.echo(_done_lines(result, item.outputs, None if no_cache else cached))
-    if len(planned) > 1:
+    _finish(counts, len(planned))
+
+
+def _finish(counts: dict[str, int], planned: int) -> None:
+    if planned > 1:
         click.echo(
-            ", ".join(f"{n} {what}" for what, n in counts.items()) + f" of {len(planned)} documents"
+            ", ".join(f"{n} {what}" for what, n in counts.items()) + f" of {planned} documents"
         )
     if counts["failed"]:
         raise SystemExit(1)

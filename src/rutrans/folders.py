@@ -20,8 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rutrans.errors import UserError
-from rutrans.formats import check_readable, handles, registry
+from rutrans.formats import check_readable, handles, read_document, registry
 from rutrans.outputs import OutputPaths, is_translation, paths_for
+from rutrans.pipeline import document_sha256
+from rutrans.results import Document
 
 
 @dataclass(frozen=True)
@@ -126,3 +128,14 @@ def up_to_date(outputs: OutputPaths, signature_id: str, text_sha256: str, fluent
         )
     except (OSError, ValueError, KeyError, TypeError):
         return False  # an unreadable or foreign report: translate again
+
+
+def read_unless_done(
+    item: Planned, encoding: str | None, signature_id: str, fluent: bool, force: bool
+) -> Document | None:
+    """*item*'s document, or None where its outputs are up to date (and not *force*d):
+    the one skip rule of a local and a distributed run."""
+    document = read_document(item.source, encoding)
+    if not force and up_to_date(item.outputs, signature_id, document_sha256(document), fluent):
+        return None
+    return document

@@ -155,11 +155,13 @@ def _lean(result: MTResult) -> MTResult:
     )
 
 
-def signature_id(engine: Engine, terminology: Terminology) -> str:
-    """The signature id a translation by *engine* with *terminology* would carry (it does
-    not depend on the document): what an up-to-date report must say."""
+def signature_id(engine: Engine | EngineSignature, terminology: Terminology) -> str:
+    """The signature id a translation by *engine* (or an engine signing with this) with
+    *terminology* would carry (it does not depend on the document): what an up-to-date
+    report must say."""
+    signed = engine if isinstance(engine, EngineSignature) else engine.signature()
     placeholder = InputSignature(path="", sha256="")
-    return Signature(__version__, engine.signature(), terminology.signature(), placeholder).id
+    return Signature(__version__, signed, terminology.signature(), placeholder).id
 
 
 def sha256(data: str | bytes) -> str:

@@ -14,6 +14,7 @@ from rutrans.engine import DecodingOptions, Engine, package
 from rutrans.engine.argos import ArgosEngine, check_options, engine_signature, load_check
 from rutrans.engine.cache import CachedEngine, SegmentCache, identity
 from rutrans.engine.package import ModelPackage
+from rutrans.signature import EngineSignature
 
 EngineClass = Callable[[ModelPackage, DecodingOptions], Engine]
 
@@ -46,6 +47,12 @@ def create(
         engine_signature(chosen, options, model_sha256),
         cache,
     )
+
+
+def signature(chosen: ModelPackage, options: DecodingOptions) -> EngineSignature:
+    """What an engine :func:`create` makes would sign its output with, without loading the
+    model or checking the device here (a distributed run's driver may have no GPU)."""
+    return engine_signature(chosen, options, chosen.content_hash())
 
 
 def install_from_file(path: Path) -> ModelPackage:

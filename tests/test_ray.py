@@ -1,0 +1,120 @@
+"""``rutrans translate --ray``: the same outputs as a local run, skipped when up to date,
+and only what is missing redone after outputs are lost."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+SUBJECTS = (
+    "Сотрудники органов внутренних дел",
+    "Пограничники Казахстана",
+    "Министры стран Центральной Азии",
+    "Следователи управления полиции",
+    "Представители таможенной службы",
+)
+ACTIONS = (
+    "задержали троих подозреваемых в незаконной миграции.",
+    "обсудили борьбу с наркотрафиком на совещании в Бишкеке.",
+    "провели совместную операцию «Паутина» в рамках ШОС.",
+    "изъяли крупную партию героина у жителя Алматы.",
+)
+
+
+def archive(root: Path) -> list[Path]:
+    """Ten short Russian articles in subfolders, .txt and .md."""
+    made = []
+    for number in range(10):
+        subject = SUBJECTS[number % len(SUBJECTS)]
+        action = ACTIONS[number % len(ACTIONS)]
+        folder = root / f"{2020 + number % 3}" / ("весна" if number % 2 else "осень")
+        folder.mkdir(parents=True, exist_ok=True)
+        if number % 3 == 0:
+            path = folder / f"статья-{number}.md"
+            text = f"# Сводка номер {number}\n\n{subject} {action}\n\nПодробности уточняются.\n"
+        else:
+            path = folder / f"статья-{number}.ru.txt"
+            text = f"{subject} {action} Об этом сообщила пресс-служба ведомства.\n"
+        path.write_text(text, encoding="utf-8")
+        made.append(path)
+    return made
+
+
+def contents(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture
+def with_ray() -> None:
+    pytest.importorskip("ray")
+    pytest.importorskip("ray.data")
+
+
+def test_a_ray_run_writes_what_a_local_run_writes_and_resumes(
+    with_ray, rutrans, tmp_path, tiny_model
+):
+    archive(tmp_path / "cwd" / "src")
+    common = ("translate", "src", "-o", "out", "--model", tiny_model, "--no-glossary")
+    local = rutrans(*common)
+    assert local.code == 0, local.stderr
+    expected = contents(tmp_path / "cwd" / "out")
+    assert len(expected) == 40  # four outputs for each of ten documents
+    assert not any(b'"seconds"' in data or b'"elapsed' in data for data in expected.values())
+    shutil.rmtree(tmp_path / "cwd" / "out")
+
+    # Its own empty segment cache: the workers translate, rather than read the local run's.
+    ray_env = {"RUTRANS_CACHE_DIR": str(tmp_path / "ray-cache")}
+    ray_args = (*common, "--ray", "local", "--workers", "2")
+    distributed = rutrans(*ray_args, env=ray_env)
+    assert distributed.code == 0, distributed.stderr
+    assert "10 translated, 0 up to date, 0 failed of 10 documents" in distributed.stdout
+    assert "10/10 documents" in distributed.stderr
+    assert "Traceback" not in distributed.stderr
+    assert contents(tmp_path / "cwd" / "out") == expected
+
+    again = rutrans(*ray_args, env=ray_env)
+    assert again.code == 0, again.stderr
+    assert "0 translated, 10 up to date, 0 failed of 10 documents" in again.stdout
+
+    # A killed job leaves some documents without outputs (or, between its renames, without
+    # a report): a re-run redoes those, and only those.
+    out = tmp_path / "cwd" / "out"
+    (out / "2021" / "весна" / "статья-1.report.json").unlink()
+    (out / "2022" / "осень" / "статья-2.en.txt").unlink()
+    for path in (out / "2020" / "весна").glob("статья-3.*"):
+        path.unlink()
+    resumed = rutrans(*ray_args, env=ray_env)
+    assert resumed.code == 0, resumed.stderr
+    assert "3 translated, 7 up to date, 0 failed of 10 documents" in resumed.stdout
+    assert "3/3 documents" in resumed.stderr
+    assert contents(out) == expected
+
+
+def test_without_ray_the_option_says_how_to_install_it(rutrans, tmp_path, tiny_model):
+    blocker = tmp_path / "no-ray"
+    (blocker / "ray").mkdir(parents=True)
+    (blocker / "ray" / "__init__.py").write_text("raise ImportError('not installed')\n")
+    archive(tmp_path / "cwd" / "src")
+    pythonpath = os.pathsep.join(p for p in (str(blocker), os.environ.get("PYTHONPATH")) if p)
+    run = rutrans(
+        "translate", "src", "-o", "out", "--model", tiny_model, "--no-glossary", "--ray",
+        env={"PYTHONPATH": pythonpath},
+    )  # fmt: skip
+    assert run.code == 1
+    assert run.stderr == "rutrans: error: --ray needs Ray: pip install 'rutrans[ray]'\n"
+    assert not (tmp_path / "cwd" / "out").exists()
+
+
+def test_workers_without_ray_is_refused(rutrans, tmp_path, tiny_model):
+    archive(tmp_path / "cwd" / "src")
+    run = rutrans("translate", "src", "-o", "out", "--model", tiny_model, "--workers", "2")
+    assert run.code == 1
+    assert run.stderr.startswith("rutrans: error: --workers and --gpus-per-worker go with --ray")
+    assert not (tmp_path / "cwd" / "out").exists()
