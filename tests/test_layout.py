@@ -61,7 +61,19 @@ ALLOWED: dict[str, set[str]] = {
         "report",
         "outputs",
     },
-    "folders": {"formats", "outputs", "results"},
+    "folders": {"formats", "outputs", "results", "pipeline"},
+    # The Ray runner: the local command's steps, on workers (cli → distributed → pipeline).
+    "distributed": {
+        "folders",
+        "engine",
+        "outputs",
+        "pipeline",
+        "memory",
+        "terminology",
+        "formats",
+        "segment",
+        "results",
+    },
     "apply": {
         "pipeline",
         "results",
