@@ -10,7 +10,7 @@ MODEL ?=
 # Extra pip options, e.g. a PyTorch CPU index off the build machines (see README).
 PIP_ARGS ?=
 
-.PHONY: setup translate test lint typecheck standin bench bench-big clean
+.PHONY: setup translate test lint typecheck standin bench bench-big bench-scale clean
 
 setup: $(STAMP)
 
@@ -55,6 +55,10 @@ bench: $(STAMP)
 bench-big: $(STAMP)
 	$(BIN)/python benchmarks/big_bench.py --engine transliterate
 	$(BIN)/python benchmarks/big_bench.py --beam 1
+
+# A folder of 200 small documents: local against `--ray local` with 1 and 2 workers.
+bench-scale: $(STAMP)
+	$(BIN)/python benchmarks/scale_bench.py
 
 clean:
 	rm -rf build benchmarks/out .pytest_cache .mypy_cache .ruff_cache

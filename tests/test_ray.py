@@ -118,3 +118,56 @@ def test_workers_without_ray_is_refused(rutrans, tmp_path, tiny_model):
     assert run.code == 1
     assert run.stderr.startswith("rutrans: error: --workers and --gpus-per-worker go with --ray")
     assert not (tmp_path / "cwd" / "out").exists()
+
+
+# Loaded by every Python process of the run (driver and Ray workers inherit PYTHONPATH):
+# the first document any worker starts kills that worker's process, once in the whole run.
+KILL_ONCE = """
+import os
+import signal
+
+marker = os.environ.get("RUTRANS_TEST_KILL_MARKER")
+if marker:
+    from rutrans import distributed
+
+    translate_one = distributed._Translator._one
+
+    def _one(self, source, paths):
+        try:
+            os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            return translate_one(self, source, paths)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    distributed._Translator._one = _one
+"""
+
+
+def test_a_worker_killed_mid_run_is_replaced_and_the_outputs_are_complete(
+    with_ray, rutrans, tmp_path, tiny_model
+):
+    archive(tmp_path / "cwd" / "src")
+    common = ("translate", "src", "-o", "out", "--model", tiny_model, "--no-glossary")
+    local = rutrans(*common)
+    assert local.code == 0, local.stderr
+    expected = contents(tmp_path / "cwd" / "out")
+    assert len(expected) == 40
+    shutil.rmtree(tmp_path / "cwd" / "out")
+
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(KILL_ONCE, encoding="utf-8")
+    marker = tmp_path / "killed-once"
+    pythonpath = os.pathsep.join(p for p in (str(hook), os.environ.get("PYTHONPATH")) if p)
+    env = {
+        "PYTHONPATH": pythonpath,
+        "RUTRANS_TEST_KILL_MARKER": str(marker),
+        "RUTRANS_CACHE_DIR": str(tmp_path / "ray-cache"),
+    }
+    killed = rutrans(*common, "--ray", "local", "--workers", "1", env=env)
+    assert marker.exists()  # a worker did die
+    assert killed.code == 0, killed.stderr
+    assert "10 translated, 0 up to date, 0 failed of 10 documents" in killed.stdout
+    assert "Traceback" not in killed.stderr
+    # Every document's outputs, byte for byte, and nothing else (no temporaries).
+    assert contents(tmp_path / "cwd" / "out") == expected
