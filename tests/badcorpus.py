@@ -42,6 +42,7 @@ from badinputs import (
     review_text,
     write,
 )
+from conftest import env_in
 
 __all__ = ["CASES", "USES", "Case", "Goods", "Use", "build", "child_env", "goods_of", "table"]
 
@@ -135,18 +136,7 @@ COMMANDS = (
 # --- building ------------------------------------------------------------------------------
 
 
-def child_env(home: Path) -> dict[str, str]:
-    """An environment that keeps a rutrans run's caches, models and memory in *home*."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ARGOS_", "RUTRANS_"))}
-    env.update(
-        HOME=str(home),
-        XDG_DATA_HOME=str(home / "data"),
-        XDG_CONFIG_HOME=str(home / "config"),
-        XDG_CACHE_HOME=str(home / "cache"),
-        ARGOS_PACKAGES_DIR=str(home / "argos-packages"),
-        RUTRANS_CACHE_DIR=str(home / "rutrans-cache"),
-    )
-    return env
+child_env = env_in  # an environment that keeps a run's caches, models and memory in home
 
 
 def build_goods(folder: Path, model: Path | None = None) -> Goods:

@@ -52,7 +52,11 @@ class Run:
 @pytest.fixture
 def isolated_env(tmp_path: Path) -> dict[str, str]:
     """Environment for a CLI subprocess with its own empty argostranslate home."""
-    home = tmp_path / "home"
+    return env_in(tmp_path / "home")
+
+
+def env_in(home: Path) -> dict[str, str]:
+    """An environment that keeps a rutrans run's caches, models and memory in *home*."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ARGOS_", "RUTRANS_"))}
     env.update(
         HOME=str(home),
