@@ -24,10 +24,13 @@ ACTIONS = (
 )
 
 
+DOCUMENTS = 20
+
+
 def archive(root: Path) -> list[Path]:
-    """Ten short Russian articles in subfolders, .txt and .md."""
+    """DOCUMENTS short Russian articles in subfolders, .txt and .md."""
     made = []
-    for number in range(10):
+    for number in range(DOCUMENTS):
         subject = SUBJECTS[number % len(SUBJECTS)]
         action = ACTIONS[number % len(ACTIONS)]
         folder = root / f"{2020 + number % 3}" / ("весна" if number % 2 else "осень")
@@ -65,7 +68,7 @@ def test_a_ray_run_writes_what_a_local_run_writes_and_resumes(
     local = rutrans(*common)
     assert local.code == 0, local.stderr
     expected = contents(tmp_path / "cwd" / "out")
-    assert len(expected) == 40  # four outputs for each of ten documents
+    assert len(expected) == 4 * DOCUMENTS  # four outputs for each document
     assert not any(b'"seconds"' in data or b'"elapsed' in data for data in expected.values())
     shutil.rmtree(tmp_path / "cwd" / "out")
 
@@ -74,14 +77,15 @@ def test_a_ray_run_writes_what_a_local_run_writes_and_resumes(
     ray_args = (*common, "--ray", "local", "--workers", "2")
     distributed = rutrans(*ray_args, env=ray_env)
     assert distributed.code == 0, distributed.stderr
-    assert "10 translated, 0 up to date, 0 failed of 10 documents" in distributed.stdout
-    assert "10/10 documents" in distributed.stderr
+    assert f"{DOCUMENTS} translated, 0 up to date, 0 failed of {DOCUMENTS} documents" in distributed.stdout
+    assert f"{DOCUMENTS}/{DOCUMENTS} documents" in distributed.stderr
     assert "Traceback" not in distributed.stderr
     assert contents(tmp_path / "cwd" / "out") == expected
 
-    again = rutrans(*ray_args, env=ray_env)
+    # A bare --ray before the folder: the folder is a document, not Ray's address.
+    again = rutrans("translate", "--ray", "src", *common[2:], "--workers", "2", env=ray_env)
     assert again.code == 0, again.stderr
-    assert "0 translated, 10 up to date, 0 failed of 10 documents" in again.stdout
+    assert f"0 translated, {DOCUMENTS} up to date, 0 failed of {DOCUMENTS} documents" in again.stdout
 
     # A killed job leaves some documents without outputs (or, between its renames, without
     # a report): a re-run redoes those, and only those.
@@ -92,7 +96,7 @@ def test_a_ray_run_writes_what_a_local_run_writes_and_resumes(
         path.unlink()
     resumed = rutrans(*ray_args, env=ray_env)
     assert resumed.code == 0, resumed.stderr
-    assert "3 translated, 7 up to date, 0 failed of 10 documents" in resumed.stdout
+    assert f"3 translated, {DOCUMENTS - 3} up to date, 0 failed of {DOCUMENTS} documents" in resumed.stdout
     assert "3/3 documents" in resumed.stderr
     assert contents(out) == expected
 
@@ -112,6 +116,29 @@ def test_without_ray_the_option_says_how_to_install_it(rutrans, tmp_path, tiny_m
     assert not (tmp_path / "cwd" / "out").exists()
 
 
+@pytest.mark.parametrize(
+    ("address", "said"),
+    [
+        ("headnode", "--ray headnode: not a Ray address; give HOST:PORT"),
+        ("127.0.0.1:1", "--ray 127.0.0.1:1: no Ray cluster answers there"),
+    ],
+)
+def test_a_wrong_cluster_address_is_one_line_at_once(
+    with_ray, rutrans, tmp_path, tiny_model, address, said
+):
+    archive(tmp_path / "cwd" / "src")
+    run = rutrans(
+        "translate", "src", "-o", "out", "--model", tiny_model, "--no-glossary",
+        "--ray", address,
+    )  # fmt: skip
+    assert run.code == 1
+    errors = [line for line in run.stderr.splitlines() if "warning:" not in line]
+    assert len(errors) == 1
+    assert errors[0].startswith(f"rutrans: error: {said}")
+    assert "ray start --head" in errors[0] or "ray://HOST:10001" in errors[0]  # what to do
+    assert not (tmp_path / "cwd" / "out").exists()
+
+
 def test_workers_without_ray_is_refused(rutrans, tmp_path, tiny_model):
     archive(tmp_path / "cwd" / "src")
     run = rutrans("translate", "src", "-o", "out", "--model", tiny_model, "--workers", "2")
@@ -128,9 +155,9 @@ import signal
 
 marker = os.environ.get("RUTRANS_TEST_KILL_MARKER")
 if marker:
-    from rutrans import distributed
+    from rutrans.distributed.actor import Translator
 
-    translate_one = distributed._Translator._one
+    translate_one = Translator._one
 
     def _one(self, source, paths):
         try:
@@ -139,7 +166,7 @@ if marker:
             return translate_one(self, source, paths)
         os.kill(os.getpid(), signal.SIGKILL)
 
-    distributed._Translator._one = _one
+    Translator._one = _one
 """
 
 
@@ -151,7 +178,7 @@ def test_a_worker_killed_mid_run_is_replaced_and_the_outputs_are_complete(
     local = rutrans(*common)
     assert local.code == 0, local.stderr
     expected = contents(tmp_path / "cwd" / "out")
-    assert len(expected) == 40
+    assert len(expected) == 4 * DOCUMENTS
     shutil.rmtree(tmp_path / "cwd" / "out")
 
     hook = tmp_path / "hook"
@@ -167,7 +194,66 @@ def test_a_worker_killed_mid_run_is_replaced_and_the_outputs_are_complete(
     killed = rutrans(*common, "--ray", "local", "--workers", "1", env=env)
     assert marker.exists()  # a worker did die
     assert killed.code == 0, killed.stderr
-    assert "10 translated, 0 up to date, 0 failed of 10 documents" in killed.stdout
+    assert f"{DOCUMENTS} translated, 0 up to date, 0 failed of {DOCUMENTS} documents" in killed.stdout
     assert "Traceback" not in killed.stderr
     # Every document's outputs, byte for byte, and nothing else (no temporaries).
     assert contents(tmp_path / "cwd" / "out") == expected
+
+
+# A document whose translation kills its worker every time (as one that runs the node out
+# of memory would): Ray retries it a bounded number of times, then the run reports it and
+# finishes the others.
+KILL_ON_POISON = """
+import os
+import signal
+
+poison = os.environ.get("RUTRANS_TEST_POISON")
+if poison:
+    from rutrans.distributed.actor import Translator
+
+    translate_one = Translator._one
+
+    def _one(self, source, paths):
+        if poison in str(source):
+            with open(os.environ["RUTRANS_TEST_POISON_LOG"], "a") as log:
+                log.write("killed\\n")
+            os.kill(os.getpid(), signal.SIGKILL)
+        return translate_one(self, source, paths)
+
+    Translator._one = _one
+"""
+
+
+def test_a_document_that_kills_its_worker_every_time_fails_alone_after_bounded_retries(
+    with_ray, rutrans, tmp_path, tiny_model
+):
+    from rutrans.distributed.session import RETRIES
+
+    archive(tmp_path / "cwd" / "src")
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(KILL_ON_POISON, encoding="utf-8")
+    log = tmp_path / "kills"
+    pythonpath = os.pathsep.join(p for p in (str(hook), os.environ.get("PYTHONPATH")) if p)
+    env = {
+        "PYTHONPATH": pythonpath,
+        "RUTRANS_TEST_POISON": "статья-4",
+        "RUTRANS_TEST_POISON_LOG": str(log),
+        "RUTRANS_CACHE_DIR": str(tmp_path / "ray-cache"),
+    }
+    run = rutrans(
+        "translate", "src", "-o", "out", "--model", tiny_model, "--no-glossary",
+        "--ray", "local", "--workers", "2", env=env,
+    )  # fmt: skip
+    assert run.code == 1
+    assert "Traceback" not in run.stderr
+    assert log.read_text().count("killed") == RETRIES + 1
+    assert "(raylet)" not in run.stdout + run.stderr  # Ray's own reports are kept aside
+    assert f"rutrans: warning: Ray workers died {RETRIES + 1} times" in run.stderr
+    errors = [line for line in run.stderr.splitlines() if line.startswith("rutrans: error:")]
+    assert len(errors) == 1
+    assert "статья-4" in errors[0] and "run again" in errors[0]
+    assert f"{DOCUMENTS - 1} translated, 0 up to date, 1 failed of {DOCUMENTS} documents" in run.stdout
+    written = contents(tmp_path / "cwd" / "out")
+    assert len(written) == 4 * (DOCUMENTS - 1)
+    assert not any("статья-4" in name for name in written)

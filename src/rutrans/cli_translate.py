@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -32,7 +33,38 @@ if TYPE_CHECKING:
     from rutrans.results import DocumentResult
 
 
-@click.command()
+class _TranslateCommand(click.Command):
+    """``--ray`` takes an optional address; a bare ``--ray`` must not swallow the document
+    or folder after it as the address."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, bare_ray_made_explicit(args))
+
+
+def bare_ray_made_explicit(args: list[str]) -> list[str]:
+    """*args* with ``local`` after each ``--ray`` whose next word is a file or folder.
+
+    ``auto`` and ``local`` stay addresses even where a file has that name; other words
+    that name nothing on disk stay addresses (and are checked as such).
+    """
+    made: list[str] = []
+    for index, arg in enumerate(args):
+        made.append(arg)
+        if arg == "--":
+            made.extend(args[index + 1 :])
+            break
+        following = args[index + 1] if index + 1 < len(args) else None
+        if (
+            arg == "--ray"
+            and following is not None
+            and following not in ("auto", "local")
+            and os.path.lexists(following)
+        ):
+            made.append("local")
+    return made
+
+
+@click.command(cls=_TranslateCommand)
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @click.option(
     "-o",
@@ -214,7 +246,7 @@ def _finish(counts: dict[str, int], planned: int) -> None:
         click.echo(
             ", ".join(f"{n} {what}" for what, n in counts.items()) + f" of {planned} documents"
         )
-    if counts["failed"]:
+    if counts["failed"] or counts.get("not attempted"):
         raise SystemExit(1)
 
 
