@@ -20,32 +20,15 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from pathlib import Path
 
 from rutrans import folders
-from rutrans.engine import DecodingOptions
+from rutrans.distributed.job import Job
 from rutrans.errors import UserError
 from rutrans.segment import segments_of
 
+__all__ = ["INSTALL_HINT", "Job", "require_ray", "run"]
+
 INSTALL_HINT = "--ray needs Ray: pip install 'rutrans[ray]'"
-
-
-@dataclass(frozen=True)
-class Job:
-    """Everything an actor needs to translate a document as the local command would."""
-
-    model: Path | None  # --model as given; None: RUTRANS_MODEL or the node's installed one
-    options: DecodingOptions
-    glossaries: tuple[Path, ...]  # as the user named them; empty: no glossary
-    fluent: bool
-    tm: Path | None  # --tm as given; None: the node's default
-    use_tm: bool
-    use_cache: bool
-    encoding: str | None
-    output_encoding: str | None
-    signature_id: str  # what the driver expects every actor's reports to be signed with
-    cwd: Path
 
 
 def require_ray() -> None:

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from rutrans.distributed import Job
+from rutrans.distributed.job import Job
 from rutrans.errors import UserError
 from rutrans.outputs import OutputPaths
 

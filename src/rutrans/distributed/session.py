@@ -14,8 +14,8 @@ from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
 from rutrans import folders
-from rutrans.distributed import Job
 from rutrans.distributed.actor import Translator
+from rutrans.distributed.job import Job
 from rutrans.errors import UserError
 
 # A cluster's address as ray.init takes it: the head's GCS (host:port) or Ray Client's
