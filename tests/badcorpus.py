@@ -31,7 +31,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from badinputs import (
-    CASES,
+    CASES as TEXT_CASES,
+)
+from badinputs import (
     GOOD_CSV,
     GOOD_MT,
     GOOD_PO,
@@ -42,7 +44,11 @@ from badinputs import (
     review_text,
     write,
 )
+from badoffice import OFFICE_CASES
 from conftest import env_in
+
+CASES = (*TEXT_CASES, *OFFICE_CASES)
+"""Every case, not yet built: enough to name tests and print the table."""
 
 __all__ = ["CASES", "USES", "Case", "Goods", "Use", "build", "child_env", "goods_of", "table"]
 

@@ -47,6 +47,7 @@ class Loaded:
     def __init__(self, path: Path) -> None:
         import docx.opc.exceptions
         from docx.opc.package import OpcPackage
+        from lxml import etree
 
         self.data, archive = package.read_package(path, "Word document", _SAVE_AS)
         try:
@@ -54,6 +55,10 @@ class Loaded:
             main_type = opc.main_document_part.content_type
         except (docx.opc.exceptions.PackageNotFoundError, KeyError, ValueError):
             raise UserError(f"{path}: is not a Word document (no main part); {_SAVE_AS}") from None
+        except etree.XMLSyntaxError as error:  # python-docx parses every XML part
+            raise UserError(
+                f"{path}: has a part that is not well-formed XML ({error}); {_SAVE_AS}"
+            ) from None
         if main_type in MACRO_TYPES:
             raise UserError(
                 f"{path}: is a macro-enabled Word document (.docm) named .docx; rutrans does "

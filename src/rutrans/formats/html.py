@@ -189,7 +189,10 @@ class WebPage:
     def read(self, path: Path, encoding: str | None = None) -> Document:
         page = Page(path, encoding)
         if not page.blocks:
-            raise UserError(f"{path}: has no text to translate")
+            raise UserError(
+                f"{path}: has no text to translate, only markup, scripts or styles; a page "
+                "that scripts fill in must be saved from the browser (Save Page As)"
+            )
         return runs.build_document(path, self.name, page.codec, page.blocks, page.data)
 
     def write(

@@ -25,6 +25,9 @@ from rutrans.results import Document, Replacements
 
 MAX_MEMBERS = 10_000
 MAX_UNPACKED_BYTES = 2 * 1024**3
+# An XML part is parsed whole (lxml holds a tree several times its size): 128 MiB of
+# XML is some 20 MB of text, far more than any document a person writes.
+MAX_PART_BYTES = 128 * 1024**2
 _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -52,12 +55,29 @@ def read_package(path: Path, kind: str, save_as: str) -> tuple[bytes, zipfile.Zi
             f"caps of {MAX_MEMBERS} members and {MAX_UNPACKED_BYTES // 1024**3} GiB; "
             "this is not a document to translate"
         )
+    for info in members:  # before anything parses them (python-docx parses every part)
+        if info.filename.endswith((".xml", ".rels")):
+            _check_part_size(info, path)
     return data, archive
+
+
+def _check_part_size(info: zipfile.ZipInfo, path: Path) -> None:
+    if info.file_size > MAX_PART_BYTES:
+        raise UserError(
+            f"{path}: {info.filename} unpacks to {info.file_size:,} bytes, more than the "
+            f"{MAX_PART_BYTES // 1024**2} MiB of XML rutrans parses in one part; split the "
+            "document"
+        )
 
 
 def member(archive: zipfile.ZipFile, name: str, path: Path) -> bytes:
     try:
-        return archive.read(name)
+        info = archive.getinfo(name)
+    except KeyError:
+        raise UserError(f"{path}: has no {name}; is it damaged? save it again") from None
+    _check_part_size(info, path)
+    try:
+        return archive.read(info)
     except KeyError:
         raise UserError(f"{path}: has no {name}; is it damaged? save it again") from None
     except _ZIP_ERRORS as error:
