@@ -51,6 +51,8 @@ def _check_options(options: DecodingOptions) -> None:
 def _load_translator(package: ModelPackage, options: DecodingOptions) -> Any:
     import ctranslate2
 
+    from rutrans.engine.cpus import default_threads
+
     _check_options(options)
     try:
         return ctranslate2.Translator(
@@ -58,7 +60,7 @@ def _load_translator(package: ModelPackage, options: DecodingOptions) -> Any:
             device=options.device,
             compute_type=options.compute_type,
             inter_threads=1,
-            intra_threads=options.threads,
+            intra_threads=options.threads or default_threads(),
         )
     except (RuntimeError, ValueError, OSError) as error:
         first_line = (
