@@ -18,7 +18,7 @@ documents: starting Ray, its actor and the per-document calls) and two peak memo
   children it waits for);
 * the peak per worker: while a run goes, every 0.5 s, the processes descended from this
   benchmark whose command line (Ray sets it to the task or actor's name) contains
-  ``_Translator`` — rutrans's actors — have their RSS read from ``/proc/PID/status``; the
+  ``MapBatches(Translator`` — rutrans's actors — have their RSS read from ``/proc/PID/status``; the
   figure is the largest per-process maximum, so a peak shorter than 0.5 s may be missed.
 
 The stand-in's output is noise that decodes to the length limit, so the MT's share of the
@@ -56,7 +56,7 @@ VARIANTS: dict[str, tuple[str, ...]] = {
     "ray, 1 worker": ("--ray", "local", "--workers", "1"),
     "ray, 2 workers": ("--ray", "local", "--workers", "2"),
 }
-ACTOR = "_Translator"
+ACTOR = "MapBatches(Translator"
 
 
 def build_documents(root: Path, count: int, seed: int = 7) -> None:
@@ -240,7 +240,7 @@ def main() -> int:
         "cpus": os.cpu_count(),
         "load_average": os.getloadavg(),
         "ray_overhead_s_per_doc": (variants["ray, 1 worker"]["wall_s"] - local) / args.docs,
-        "worker_memory": "max VmRSS per process whose cmdline contains _Translator, "
+        "worker_memory": "max VmRSS per process whose cmdline contains MapBatches(Translator, "
         "sampled from /proc every 0.5 s; median over runs of the largest",
         "variants": variants,
     }
