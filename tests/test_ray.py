@@ -46,6 +46,14 @@ def archive(root: Path) -> list[Path]:
     return made
 
 
+def summary(translated: int, up_to_date: int, failed: int) -> str:
+    """The last line of a folder run over the archive."""
+    return (
+        f"{translated} translated, {up_to_date} up to date, {failed} failed "
+        f"of {DOCUMENTS} documents"
+    )
+
+
 def contents(folder: Path) -> dict[str, bytes]:
     return {
         p.relative_to(folder).as_posix(): p.read_bytes()
@@ -77,7 +85,7 @@ def test_a_ray_run_writes_what_a_local_run_writes_and_resumes(
     ray_args = (*common, "--ray", "local", "--workers", "2")
     distributed = rutrans(*ray_args, env=ray_env)
     assert distributed.code == 0, distributed.stderr
-    assert f"{DOCUMENTS} translated, 0 up to date, 0 failed of {DOCUMENTS} documents" in distributed.stdout
+    assert summary(DOCUMENTS, 0, 0) in distributed.stdout
     assert f"{DOCUMENTS}/{DOCUMENTS} documents" in distributed.stderr
     assert "Traceback" not in distributed.stderr
     assert contents(tmp_path / "cwd" / "out") == expected
@@ -85,7 +93,7 @@ def test_a_ray_run_writes_what_a_local_run_writes_and_resumes(
     # A bare --ray before the folder: the folder is a document, not Ray's address.
     again = rutrans("translate", "--ray", "src", *common[2:], "--workers", "2", env=ray_env)
     assert again.code == 0, again.stderr
-    assert f"0 translated, {DOCUMENTS} up to date, 0 failed of {DOCUMENTS} documents" in again.stdout
+    assert summary(0, DOCUMENTS, 0) in again.stdout
 
     # A killed job leaves some documents without outputs (or, between its renames, without
     # a report): a re-run redoes those, and only those.
@@ -96,7 +104,7 @@ def test_a_ray_run_writes_what_a_local_run_writes_and_resumes(
         path.unlink()
     resumed = rutrans(*ray_args, env=ray_env)
     assert resumed.code == 0, resumed.stderr
-    assert f"3 translated, {DOCUMENTS - 3} up to date, 0 failed of {DOCUMENTS} documents" in resumed.stdout
+    assert summary(3, DOCUMENTS - 3, 0) in resumed.stdout
     assert "3/3 documents" in resumed.stderr
     assert contents(out) == expected
 
@@ -194,7 +202,7 @@ def test_a_worker_killed_mid_run_is_replaced_and_the_outputs_are_complete(
     killed = rutrans(*common, "--ray", "local", "--workers", "1", env=env)
     assert marker.exists()  # a worker did die
     assert killed.code == 0, killed.stderr
-    assert f"{DOCUMENTS} translated, 0 up to date, 0 failed of {DOCUMENTS} documents" in killed.stdout
+    assert summary(DOCUMENTS, 0, 0) in killed.stdout
     assert "Traceback" not in killed.stderr
     # Every document's outputs, byte for byte, and nothing else (no temporaries).
     assert contents(tmp_path / "cwd" / "out") == expected
@@ -253,7 +261,7 @@ def test_a_document_that_kills_its_worker_every_time_fails_alone_after_bounded_r
     errors = [line for line in run.stderr.splitlines() if line.startswith("rutrans: error:")]
     assert len(errors) == 1
     assert "статья-4" in errors[0] and "run again" in errors[0]
-    assert f"{DOCUMENTS - 1} translated, 0 up to date, 1 failed of {DOCUMENTS} documents" in run.stdout
+    assert summary(DOCUMENTS - 1, 0, 1) in run.stdout
     written = contents(tmp_path / "cwd" / "out")
     assert len(written) == 4 * (DOCUMENTS - 1)
     assert not any("статья-4" in name for name in written)
