@@ -4,6 +4,7 @@ and only what is missing redone after outputs are lost."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -159,6 +160,7 @@ def test_workers_without_ray_is_refused(rutrans, tmp_path, tiny_model):
 # the first document any worker starts kills that worker's process, once in the whole run.
 KILL_ONCE = """
 import os
+import re
 import signal
 
 marker = os.environ.get("RUTRANS_TEST_KILL_MARKER")
@@ -213,6 +215,7 @@ def test_a_worker_killed_mid_run_is_replaced_and_the_outputs_are_complete(
 # finishes the others.
 KILL_ON_POISON = """
 import os
+import re
 import signal
 
 poison = os.environ.get("RUTRANS_TEST_POISON")
@@ -265,3 +268,34 @@ def test_a_document_that_kills_its_worker_every_time_fails_alone_after_bounded_r
     written = contents(tmp_path / "cwd" / "out")
     assert len(written) == 4 * (DOCUMENTS - 1)
     assert not any("статья-4" in name for name in written)
+
+
+def test_a_ray_rerun_after_a_glossary_edit_takes_all_mt_from_the_nodes_cache(
+    with_ray, rutrans, tmp_path, tiny_model
+):
+    from conftest import GLOSSARY
+
+    archive(tmp_path / "cwd" / "src")
+    glossary = tmp_path / "cwd" / "glossary"
+    shutil.copytree(GLOSSARY, glossary)
+    ray_env = {"RUTRANS_CACHE_DIR": str(tmp_path / "ray-cache")}
+    args = ("translate", "src", "-o", "out", "--model", tiny_model, "--glossary", glossary,
+            "--ray", "local", "--workers", "2")  # fmt: skip
+    first = rutrans(*args, env=ray_env)
+    assert first.code == 0, first.stderr
+    filled = re.findall(r"  cache: (\d+) of (\d+) MT inputs from the cache", first.stdout)
+    assert len(filled) == DOCUMENTS
+    assert any(hits == "0" for hits, _ in filled)  # the first documents needed the MT
+
+    # A reviewer edits a note: every document is out of date (the glossary is signed in
+    # its report), and every MT input comes from the cache the first run filled.
+    po = sorted(glossary.rglob("*.po"))[0]
+    text = po.read_text(encoding="utf-8")
+    assert "\n#. " in text
+    po.write_text(text.replace("\n#. ", "\n#. Reviewed. ", 1), encoding="utf-8")
+    again = rutrans(*args, env=ray_env)
+    assert again.code == 0, again.stderr
+    assert summary(DOCUMENTS, 0, 0) in again.stdout
+    cached = re.findall(r"  cache: (\d+) of (\d+) MT inputs from the cache", again.stdout)
+    assert len(cached) == DOCUMENTS
+    assert all(hits == total and int(total) > 0 for hits, total in cached)

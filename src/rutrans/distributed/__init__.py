@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from rutrans import folders
 from rutrans.distributed.job import Job
@@ -90,8 +91,7 @@ def run(
                     echo(f"rutrans: error: {row['error']}", True)
                 else:
                     counts["translated"] += 1
-                    echo(f"{row['source']} → {row['translation']} ({row['segments']} "
-                         f"segment{'s' * (row['segments'] != 1)})", False)  # fmt: skip
+                    echo(_done_line(row, job.use_cache), False)
                 echo(progress.document_done(planned_segments), True)
         except RayStopped as stopped:
             echo(f"rutrans: error: {stopped}", True)
@@ -113,6 +113,16 @@ def run(
             True,
         )
     return counts
+
+
+def _done_line(row: dict[str, Any], use_cache: bool) -> str:
+    """What the local run says of a document: its outputs and, with the cache, how many
+    MT inputs (segments and their term probes) the node's cache answered."""
+    count = int(row["segments"])
+    line = f"{row['source']} → {row['translation']} ({count} segment{'s' * (count != 1)})"
+    if use_cache and int(row["mt_inputs"]):
+        line += f"\n  cache: {row['from_cache']} of {row['mt_inputs']} MT inputs from the cache"
+    return line
 
 
 class _Progress:

@@ -50,7 +50,8 @@ class Translator:
             )
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
-        out: dict[str, list[Any]] = {"source": [], "translation": [], "segments": [], "error": []}
+        columns = ("source", "translation", "segments", "error", "from_cache", "mt_inputs")
+        out: dict[str, list[Any]] = {name: [] for name in columns}
         for index, source in enumerate(batch["source"]):
             paths = OutputPaths(
                 Path(str(batch["translation"][index])),
@@ -58,12 +59,21 @@ class Translator:
                 Path(str(batch["review_po"][index])) if batch["review_po"][index] else None,
                 Path(str(batch["review_html"][index])) if batch["review_html"][index] else None,
             )
+            hits, misses = self._cache_counts()
             segments, error = self._one(Path(str(source)), paths)
+            after = self._cache_counts()
             out["source"].append(str(source))
             out["translation"].append(str(paths.translation))
             out["segments"].append(segments)
             out["error"].append(error)
+            out["from_cache"].append(after[0] - hits)
+            out["mt_inputs"].append(after[0] - hits + after[1] - misses)
         return out
+
+    def _cache_counts(self) -> tuple[int, int]:
+        """MT inputs the segment cache answered and did not, so far (0, 0 without one)."""
+        engine = getattr(self, "engine", None)
+        return getattr(engine, "hits", 0), getattr(engine, "misses", 0)
 
     def _one(self, source: Path, paths: OutputPaths) -> tuple[int, str]:
         from rutrans import outputs, pipeline
