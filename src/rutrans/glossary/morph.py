@@ -188,7 +188,16 @@ def name_forms(word: str) -> frozenset[str]:
     parses as the surname «Тургумбаев».  Try the usual case endings of Russian (and
     Central Asian) names and surnames; each that pymorphy3 maps back to *word* brings
     its whole paradigm.
+
+    A word the dictionary knows as its own normal form («Министерство», «Казахстан»)
+    has its paradigm in :func:`forms` already; its endings are not tried, since each
+    made-up form («Министерствоом») costs pymorphy3's slow guessing, and a glossary's
+    capitalised words are mostly such (the first word of an official name).
     """
+    if any(
+        _from_dictionary(parse) and normalise(parse.normal_form) == word for parse in parses(word)
+    ):
+        return frozenset()
     found: set[str] = set()
     for ending in _NAME_ENDINGS:
         for parse in parses(word + ending):
@@ -209,10 +218,10 @@ def number_of_reading(reading: Reading) -> str | None:
     return _NUMBERS.get(reading.number or "")
 
 
+def _from_dictionary(parse: Any) -> bool:
+    return any(type(method).__name__ == "DictionaryAnalyzer" for method, *_ in parse.methods_stack)
+
+
 def is_known(word: str) -> bool:
     """Whether pymorphy3 knows the word from its dictionary (not only a guess)."""
-    return any(
-        type(method).__name__ == "DictionaryAnalyzer"
-        for parse in parses(normalise(word))
-        for method, *_ in parse.methods_stack
-    )
+    return any(_from_dictionary(parse) for parse in parses(normalise(word)))
