@@ -148,6 +148,18 @@ def test_a_wrong_cluster_address_is_one_line_at_once(
     assert not (tmp_path / "cwd" / "out").exists()
 
 
+def test_gpu_workers_on_the_cpu_device_are_refused(rutrans, tmp_path, tiny_model):
+    archive(tmp_path / "cwd" / "src")
+    run = rutrans(
+        "translate", "src", "-o", "out", "--model", tiny_model, "--ray", "local",
+        "--gpus-per-worker", "1",
+    )  # fmt: skip
+    assert run.code == 1
+    assert run.stderr.startswith("rutrans: error: --gpus-per-worker gives each worker a GPU")
+    assert "--device cuda" in run.stderr
+    assert not (tmp_path / "cwd" / "out").exists()
+
+
 def test_workers_without_ray_is_refused(rutrans, tmp_path, tiny_model):
     archive(tmp_path / "cwd" / "src")
     run = rutrans("translate", "src", "-o", "out", "--model", tiny_model, "--workers", "2")

@@ -178,6 +178,11 @@ def translate(
 
     if ray_address is None and (workers is not None or gpus_per_worker):
         raise UserError("--workers and --gpus-per-worker go with --ray; add --ray or drop them")
+    if gpus_per_worker and device == "cpu":
+        raise UserError(
+            "--gpus-per-worker gives each worker a GPU that --device cpu would leave idle; "
+            "add --device cuda (and --compute-type float16 or int8)"
+        )
     if ray_address is not None:
         from rutrans.distributed import require_ray
 
