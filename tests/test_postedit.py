@@ -112,6 +112,27 @@ def test_listed_variants_are_replaced_in_any_inflection(terms):
     assert {m for *_, m in statuses(result)} == {"variant"}
 
 
+def test_typographic_hyphens_apostrophes_and_quotes_do_not_hide_a_rendering(terms):
+    result = edit(
+        terms,
+        "Сотрудничество органов внутренних дел в рамках ШОС.",
+        "Cooperation of law\u2011enforcement agencies within the Shanghai "
+        "Organization\u2019s framework.",
+    )
+    # The typographic apostrophe of the possessive is kept as the MT wrote it.
+    assert result.final == (
+        "Cooperation of internal affairs bodies within the SCO\u2019s framework."
+    )
+    assert [s for _, s, _ in statuses(result)] == ["fixed", "fixed"]
+    quoted = edit(
+        terms,
+        "Завершилась операция «Паутина».",
+        "The \u201cWeb\u201d operation has ended.",
+    )
+    assert statuses(quoted) == [("операция «Паутина»", "fixed", "variant")]
+    assert "Operation Pautina" in quoted.final and "Web" not in quoted.final
+
+
 def test_forbidden_rendering_is_replaced(terms):
     fixed = edit(terms, "Задержаны сотрудниками ОВД.", "Detained by ATS officers.")
     assert fixed.final == "Detained by internal affairs bodies officers."

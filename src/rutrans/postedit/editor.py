@@ -38,8 +38,10 @@ def _replacement(text: str, where: Located, match: TermMatch) -> tuple[int, str,
         source_all_caps=len(match.text) > 3 and match.text.isupper() and not match.entry.exact,
     )
     if where.possessive:
-        # "the bodies' decisions", "the Ministry of Internal Affairs' press service"
-        term += "'" if term.endswith("s") else "'s"
+        # "the bodies' decisions", "the Ministry of Internal Affairs' press service",
+        # with the MT's own apostrophe (typographic ’ or ASCII ').
+        mark = "’" if "’" in where.possessive else "'"
+        term += mark if term.endswith("s") else mark + "s"
     plural = not match.entry.read_only and (
         (match.number == "pl" and len(match.entry.target) > 1)
         or (len(match.entry.target) == 1 and looks_plural(term))

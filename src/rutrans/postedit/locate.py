@@ -224,9 +224,9 @@ def _best_free(
 def _possessive(span: str) -> str:
     """The possessive a span ends with ("the Committee's"), kept after the replacement."""
     if span.endswith(("'s", "’s")):
-        return "'s"
+        return span[-2:]
     if span.endswith(("s'", "s’")):
-        return "'"
+        return span[-1:]
     return ""
 
 
