@@ -88,8 +88,8 @@ def bare_ray_made_explicit(args: list[str]) -> list[str]:
     type=click.IntRange(0, 256),
     default=0,
     show_default=True,
-    help="CTranslate2 intra-op threads (0: OMP_NUM_THREADS if set, else the CPUs this "
-    "process may use, within its affinity and cgroup quota, up to 4).",
+    help="CTranslate2 intra-op threads (0: OMP_NUM_THREADS if set, else half the CPUs "
+    "this process may use, within its affinity and cgroup quota, 1 to 4).",
 )
 @click.option(
     "--encoding", default=None, help="Read inputs in this encoding instead of detecting it."

@@ -4,7 +4,11 @@ CTranslate2's own default (``intra_threads=0``) is ``OMP_NUM_THREADS`` if set, e
 ``min(4, std::thread::hardware_concurrency())`` — the host's cores, even where this process
 may use fewer: a container with a 2-CPU quota on a 64-core host gets 4 threads fighting
 over 2 CPUs' worth of time, and a process pinned to one core (``taskset``) gets 4 threads
-on it.  rutrans counts what it may actually run on.
+on it.  rutrans counts what it may actually run on, and gives one translator half of it:
+CPUs are often hardware threads of shared cores (SMT, virtual machines), where a second
+intra-op thread costs more in synchronisation than it computes.  Measured on this
+project's 2-CPU machine (``benchmarks/translate_bench.py``, the real model's shape, beam
+4): one thread translated the seed article in 7.0 s, two in 10.3 s.
 """
 
 from __future__ import annotations
@@ -33,10 +37,10 @@ def usable_cpus(cpu_max: Path = CGROUP_CPU_MAX) -> int:
 
 
 def default_threads(cpu_max: Path = CGROUP_CPU_MAX) -> int:
-    """``OMP_NUM_THREADS`` where the user (or Ray, for its workers) set it, else the usable
-    CPUs up to :data:`MOST`."""
+    """``OMP_NUM_THREADS`` where the user (or Ray, for its workers) set it, else half the
+    usable CPUs (at least one, at most :data:`MOST`)."""
     try:
         chosen = int(os.environ.get("OMP_NUM_THREADS", ""))
     except ValueError:
         chosen = 0
-    return chosen if chosen > 0 else min(MOST, usable_cpus(cpu_max))
+    return chosen if chosen > 0 else min(MOST, max(1, usable_cpus(cpu_max) // 2))
