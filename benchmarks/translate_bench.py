@@ -20,8 +20,8 @@ so on.  Before each measured process the benchmark waits until no other benchmar
    * ``argos best``: the same with the settings argostranslate offers for speed
      (``ARGOS_BATCH_SIZE=4096 ARGOS_COMPUTE_TYPE=int8 ARGOS_INTRA_THREADS=1``);
    * ``raw CTranslate2``, the limit: SentencePiece + one ``translate_batch`` of the same
-     segments with rutrans's options (4096-token batches), in a bare process that imports
-     nothing else; *cold* is that process up to its first call, *warm* a second call;
+     segments with rutrans's options (4096-token batches, the threads it chooses here), in a
+     bare process that imports nothing else; *cold* is that process up to its first call, *warm* a second call;
    * ``rutrans cold``: ``rutrans translate SEED --no-cache --no-tm --force`` in a new
      process, with the project glossary and with ``--no-glossary``;
    * ``rutrans warm``: ``pipeline.translate`` on the seed as a second document of a process
@@ -68,6 +68,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from rutrans.engine.cpus import default_threads
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "translations" / "ru" / "kz-mvd-central-asia-meeting.ru.txt"
@@ -130,7 +132,7 @@ sources = json.load(open(inputs, encoding="utf-8"))
 began = time.perf_counter()
 tokenizer = sentencepiece.SentencePieceProcessor(model_file=spm)
 translator = ctranslate2.Translator(model_dir, device="cpu", compute_type="int8",
-                                    inter_threads=1, intra_threads=0)
+                                    inter_threads=1, intra_threads=int(sys.argv[6]))
 load = time.perf_counter() - began
 times, batch_times = [], []
 for _ in range(int(sys.argv[5])):
@@ -471,6 +473,7 @@ def main() -> int:
             str(home / "seed-inputs.json"),
             package.target_prefix,
             "2",
+            str(default_threads()),  # the threads rutrans gives CTranslate2 here
         ]
         raw: dict[str, list[Any]] = {}
         loads: dict[str, list[float]] = {}
