@@ -21,7 +21,8 @@ so on.  Before each measured process the benchmark waits until no other benchmar
      (``ARGOS_BATCH_SIZE=4096 ARGOS_COMPUTE_TYPE=int8 ARGOS_INTRA_THREADS=1``);
    * ``raw CTranslate2``, the limit: SentencePiece + one ``translate_batch`` of the same
      segments with rutrans's options (4096-token batches, the threads it chooses here), in a
-     bare process that imports nothing else; *cold* is that process up to its first call, *warm* a second call;
+     bare process that imports nothing else; *cold* is that process up to its first call,
+     *warm* a second call;
    * ``rutrans cold``: ``rutrans translate SEED --no-cache --no-tm --force`` in a new
      process, with the project glossary and with ``--no-glossary``;
    * ``rutrans warm``: ``pipeline.translate`` on the seed as a second document of a process
