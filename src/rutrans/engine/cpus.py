@@ -6,9 +6,10 @@ may use fewer: a container with a 2-CPU quota on a 64-core host gets 4 threads f
 over 2 CPUs' worth of time, and a process pinned to one core (``taskset``) gets 4 threads
 on it.  rutrans counts what it may actually run on, and gives one translator half of it:
 CPUs are often hardware threads of shared cores (SMT, virtual machines), where a second
-intra-op thread costs more in synchronisation than it computes.  Measured on this
-project's 2-CPU machine (``benchmarks/translate_bench.py``, the real model's shape, beam
-4): one thread translated the seed article in 7.0 s, two in 10.3 s.
+intra-op thread costs more in synchronisation than it computes, and a host busy with
+other guests slows two threads far more than one.  Measured on this project's 2-CPU
+machine (``rutrans translate`` of the seed article, the real model's shape, beam 4,
+alternating): one thread took 7.0 s, two 10.3 s.
 """
 
 from __future__ import annotations
