@@ -63,6 +63,16 @@ def contents(folder: Path) -> dict[str, bytes]:
     }
 
 
+def hooked(tmp_path: Path, sitecustomize: str, **extra: str) -> dict[str, str]:
+    """An environment whose Python processes (the driver and Ray's workers, which inherit
+    PYTHONPATH) first run *sitecustomize*, with their own empty segment cache."""
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(sitecustomize, encoding="utf-8")
+    pythonpath = os.pathsep.join(p for p in (str(hook), os.environ.get("PYTHONPATH")) if p)
+    return {"PYTHONPATH": pythonpath, "RUTRANS_CACHE_DIR": str(tmp_path / "ray-cache"), **extra}
+
+
 @pytest.fixture
 def with_ray() -> None:
     pytest.importorskip("ray")
@@ -203,16 +213,8 @@ def test_a_worker_killed_mid_run_is_replaced_and_the_outputs_are_complete(
     assert len(expected) == 4 * DOCUMENTS
     shutil.rmtree(tmp_path / "cwd" / "out")
 
-    hook = tmp_path / "hook"
-    hook.mkdir()
-    (hook / "sitecustomize.py").write_text(KILL_ONCE, encoding="utf-8")
     marker = tmp_path / "killed-once"
-    pythonpath = os.pathsep.join(p for p in (str(hook), os.environ.get("PYTHONPATH")) if p)
-    env = {
-        "PYTHONPATH": pythonpath,
-        "RUTRANS_TEST_KILL_MARKER": str(marker),
-        "RUTRANS_CACHE_DIR": str(tmp_path / "ray-cache"),
-    }
+    env = hooked(tmp_path, KILL_ONCE, RUTRANS_TEST_KILL_MARKER=str(marker))
     killed = rutrans(*common, "--ray", "local", "--workers", "1", env=env)
     assert marker.exists()  # a worker did die
     assert killed.code == 0, killed.stderr
@@ -253,17 +255,10 @@ def test_a_document_that_kills_its_worker_every_time_fails_alone_after_bounded_r
     from rutrans.distributed.session import RETRIES
 
     archive(tmp_path / "cwd" / "src")
-    hook = tmp_path / "hook"
-    hook.mkdir()
-    (hook / "sitecustomize.py").write_text(KILL_ON_POISON, encoding="utf-8")
     log = tmp_path / "kills"
-    pythonpath = os.pathsep.join(p for p in (str(hook), os.environ.get("PYTHONPATH")) if p)
-    env = {
-        "PYTHONPATH": pythonpath,
-        "RUTRANS_TEST_POISON": "статья-4",
-        "RUTRANS_TEST_POISON_LOG": str(log),
-        "RUTRANS_CACHE_DIR": str(tmp_path / "ray-cache"),
-    }
+    env = hooked(
+        tmp_path, KILL_ON_POISON, RUTRANS_TEST_POISON="статья-4", RUTRANS_TEST_POISON_LOG=str(log)
+    )
     run = rutrans(
         "translate", "src", "-o", "out", "--model", tiny_model, "--no-glossary",
         "--ray", "local", "--workers", "2", env=env,

@@ -83,17 +83,16 @@ class RayMessages:
     Ray's driver prints each worker failure, many lines long, to stdout from a thread of
     its own, and Ray Data logs failed tasks with their tracebacks from its executor
     thread.  rutrans reports every document in one line itself, so writes from threads
-    other than the one that entered are kept aside, and only counted: worker deaths.
+    other than the one that entered are dropped, and only worker deaths counted.
     """
 
     def __init__(self) -> None:
-        self.kept: list[str] = []
+        self.worker_deaths = 0  # all that is kept of them: memory stays flat
         self.thread = threading.get_ident()
         self.saved: tuple[TextIO, TextIO] | None = None
 
-    @property
-    def worker_deaths(self) -> int:
-        return sum(text.count("worker died") for text in self.kept)
+    def keep(self, text: str) -> None:
+        self.worker_deaths += text.count("worker died")
 
     def __enter__(self) -> RayMessages:
         self.saved = sys.stdout, sys.stderr
@@ -107,7 +106,7 @@ class RayMessages:
 
 
 class _ThreadFilter:
-    """A text stream that passes on the writes of one thread and keeps the others'."""
+    """A text stream that passes on the writes of one thread and counts the others'."""
 
     def __init__(self, stream: TextIO, messages: RayMessages) -> None:
         self.stream = stream
@@ -116,7 +115,7 @@ class _ThreadFilter:
     def write(self, text: str) -> int:
         if threading.get_ident() == self.messages.thread:
             return self.stream.write(text)
-        self.messages.kept.append(text)
+        self.messages.keep(text)
         return len(text)
 
     def __getattr__(self, name: str) -> Any:  # flush, isatty, encoding, fileno, …
