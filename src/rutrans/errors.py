@@ -22,3 +22,10 @@ class UserError(Exception):
 class OutOfSpace(UserError):
     """A full disk, a quota or a file-size limit: every later write fails the same way,
     so a folder run stops here rather than failing each remaining document in turn."""
+
+
+def first_line(error: BaseException) -> str:
+    """The first non-empty line of a library's error, or its type's name: what a one-line
+    message can quote of it."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    return lines[0] if lines else type(error).__name__

@@ -16,7 +16,7 @@ from typing import Any, TextIO
 from rutrans import folders
 from rutrans.distributed.actor import Translator
 from rutrans.distributed.job import Job
-from rutrans.errors import UserError
+from rutrans.errors import UserError, first_line
 
 # A cluster's address as ray.init takes it: the head's GCS (host:port) or Ray Client's
 # ray://host:port.
@@ -120,11 +120,6 @@ class _ThreadFilter:
 
     def __getattr__(self, name: str) -> Any:  # flush, isatty, encoding, fileno, …
         return getattr(self.stream, name)
-
-
-def first_line(error: BaseException) -> str:
-    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
-    return lines[0] if lines else type(error).__name__
 
 
 def _connect(ray: Any, address: str, local_cpus: int) -> None:

@@ -27,7 +27,7 @@ from typing import IO, Any
 
 from rutrans import files
 from rutrans.engine import store
-from rutrans.errors import UserError
+from rutrans.errors import UserError, first_line
 
 MAX_UNPACKED_BYTES = 4 * 1024**3
 """Cap on the sum of an archive's declared member sizes (4 GiB)."""
@@ -124,8 +124,7 @@ def _unsafe(name: str) -> bool:
 
 
 def damaged(label: str, error: BaseException) -> UserError:
-    detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    return UserError(f"{label}: damaged zip archive ({detail}); {_AGAIN}")
+    return UserError(f"{label}: damaged zip archive ({first_line(error)}); {_AGAIN}")
 
 
 def inspect(archive: zipfile.ZipFile, label: str) -> Contents:

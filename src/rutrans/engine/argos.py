@@ -17,7 +17,7 @@ from typing import Any
 
 from rutrans.engine import DecodingOptions, Progress, long
 from rutrans.engine.package import ModelPackage
-from rutrans.errors import UserError
+from rutrans.errors import UserError, first_line
 from rutrans.results import MTResult, Span
 from rutrans.signature import EngineSignature, ModelIdentity
 
@@ -63,11 +63,8 @@ def _load_translator(package: ModelPackage, options: DecodingOptions) -> Any:
             intra_threads=options.threads or default_threads(),
         )
     except (RuntimeError, ValueError, OSError) as error:
-        first_line = (
-            str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        )
         raise UserError(
-            f"{package.label}: CTranslate2 cannot load model/ ({first_line}); "
+            f"{package.label}: CTranslate2 cannot load model/ ({first_line(error)}); "
             "the package is damaged: download it again"
         ) from None
 

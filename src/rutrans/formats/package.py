@@ -75,8 +75,7 @@ def member(archive: zipfile.ZipFile, name: str, path: Path) -> bytes:
         info = archive.getinfo(name)
     except KeyError:
         raise UserError(f"{path}: has no {name}; is it damaged? save it again") from None
-    _check_part_size(info, path)
-    try:
+    try:  # its size was checked with every XML part's by read_package
         return archive.read(info)
     except KeyError:
         raise UserError(f"{path}: has no {name}; is it damaged? save it again") from None
