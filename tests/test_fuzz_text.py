@@ -270,6 +270,8 @@ SCO = (
     "распространения синтетических наркотиков."
 )
 DOUBLED = "Operation Cobweb a Operation CobwebAFM"
+THEFTS = "кражи из автомашин, хищения мобильных"
+PLUNDER = "plunderplunder plunder"
 
 
 @fuzz(600)
@@ -306,6 +308,24 @@ DOUBLED = "Operation Cobweb a Operation CobwebAFM"
             aligned_attention(SCO, DOUBLED, {0: 0, 1: 0, 2: 3, 3: 19, 4: 0}),
             word_offsets(SCO),
             word_offsets(DOUBLED),
+        ),
+        {},
+    )
+)
+# Bug found: «кражи» and «хищения» are both "theft"; the pass that checks the result
+# gave the singular's "Theft" to the plural «хищения» and "thefts" to «кражи», so the
+# report put each term where the other one was written.
+@example(
+    case=(
+        THEFTS,
+        MTResult(
+            PLUNDER,
+            (),
+            (),
+            None,
+            ((0.9, 0.02, 0.02, 0.02, 0.02), (0.02, 0.9, 0.02, 0.02, 0.02)),
+            word_offsets(THEFTS),
+            word_offsets(PLUNDER),
         ),
         {},
     )

@@ -229,6 +229,25 @@ def test_number_follows_the_russian_occurrence(terms):
     assert plural.final == "The internal affairs bodies of the district."
 
 
+def test_two_entries_sharing_an_english_term_each_keep_their_number(terms):
+    # «орган внутренних дел» (singular here) and «ОВД» (always plural) are both
+    # "internal affairs bod(y|ies)": the MT has each right, and nothing must change.
+    mt = (
+        "The internal affairs body of the district and the internal affairs bodies "
+        "of the region."
+    )
+    result = edit(terms, "Орган внутренних дел района и ОВД области.", mt)
+    assert result.final == mt
+    assert statuses(result) == [
+        ("Орган внутренних дел", "ok", "already"),
+        ("ОВД", "ok", "already"),
+    ]
+    assert [mt[slice(*t.mt_span)] for t in result.terms] == [
+        "internal affairs body",
+        "internal affairs bodies",
+    ]
+
+
 def test_casing_at_sentence_start_and_in_headlines(terms):
     start = edit(terms, "Органы внутренних дел сообщили.", "Law enforcement agencies reported.")
     assert start.final == "Internal affairs bodies reported."

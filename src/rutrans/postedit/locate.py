@@ -111,17 +111,29 @@ def _assign(
 
     Spans of all entries compete longest first, so "drug laboratories" (one term) is not
     cut to "drug" (another); each entry takes at most as many spans as it has
-    occurrences, and its k-th occurrence gets its k-th span in text order.
+    occurrences, and its k-th occurrence gets its k-th span in text order.  Where two
+    entries share an English term (кража and хищение: theft), a span goes first to the
+    entry whose occurrences want it in that number ("thefts" to a plural occurrence).
     """
     by_entry: dict[int, list[int]] = defaultdict(list)
     for i in waiting:
         by_entry[id(matches[i].entry)].append(i)
+    wanted = {
+        key: {wanted_english(matches[i]).casefold() for i in indices}
+        for key, indices in by_entry.items()
+    }
+
+    def order(offer: tuple[Span, int]) -> tuple[int, bool, int]:
+        span, key = offer
+        body = span.text[: len(span.text) - len(span.possessive)].casefold()
+        return -(span.end - span.start), body not in wanted[key], span.start
+
     offers = [
         (span, key)
         for key, indices in by_entry.items()
         for span in spans_of(text, renderings(indices))
     ]
-    offers.sort(key=lambda offer: (-(offer[0].end - offer[0].start), offer[0].start))
+    offers.sort(key=order)
     taken: dict[int, list[Span]] = defaultdict(list)
     for span, key in offers:
         if len(taken[key]) < len(by_entry[key]) and claims.free(span.start, span.end):
