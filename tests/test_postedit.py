@@ -232,10 +232,7 @@ def test_number_follows_the_russian_occurrence(terms):
 def test_two_entries_sharing_an_english_term_each_keep_their_number(terms):
     # «орган внутренних дел» (singular here) and «ОВД» (always plural) are both
     # "internal affairs bod(y|ies)": the MT has each right, and nothing must change.
-    mt = (
-        "The internal affairs body of the district and the internal affairs bodies "
-        "of the region."
-    )
+    mt = "The internal affairs body of the district and the internal affairs bodies of the region."
     result = edit(terms, "Орган внутренних дел района и ОВД области.", mt)
     assert result.final == mt
     assert statuses(result) == [
