@@ -20,7 +20,7 @@ so on.  Before each measured process the benchmark waits until no other benchmar
    * ``argos best``: the same with the settings argostranslate offers for speed
      (``ARGOS_BATCH_SIZE=4096 ARGOS_COMPUTE_TYPE=int8 ARGOS_INTRA_THREADS=1``);
    * ``raw CTranslate2``, the limit: SentencePiece + one ``translate_batch`` of the same
-     segments with rutrans's options (4096-token batches, the threads it chooses here), in a
+     segments with rutrans's options (its batch size, the threads it chooses here), in a
      bare process that imports nothing else; *cold* is that process up to its first call,
      *warm* a second call;
    * ``rutrans cold``: ``rutrans translate SEED --no-cache --no-tm --force`` in a new
@@ -70,6 +70,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from rutrans.engine import DecodingOptions
 from rutrans.engine.cpus import default_threads
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,7 +143,7 @@ for _ in range(int(sys.argv[5])):
     started = time.perf_counter()
     results = translator.translate_batch(
         batch, target_prefix=[[prefix]] * len(batch) if prefix else None,
-        max_batch_size=4096, batch_type="tokens", beam_size=4, num_hypotheses=1,
+        max_batch_size=int(sys.argv[7]), batch_type="tokens", beam_size=4, num_hypotheses=1,
         length_penalty=0.2, max_decoding_length=256, replace_unknowns=True, return_scores=True)
     batch_times.append(time.perf_counter() - started)
     skip = 1 if prefix else 0
@@ -475,6 +476,7 @@ def main() -> int:
             package.target_prefix,
             "2",
             str(default_threads()),  # the threads rutrans gives CTranslate2 here
+            str(DecodingOptions().max_batch_tokens),
         ]
         raw: dict[str, list[Any]] = {}
         loads: dict[str, list[float]] = {}

@@ -39,6 +39,7 @@ class ScriptedEngine:
     alignments: dict[str, dict[int, int]] = field(default_factory=dict)
     continuations: dict[str, str] = field(default_factory=dict)  # prefix → what follows it
     calls: list[list[str]] = field(default_factory=list)
+    beams: list[int | None] = field(default_factory=list)  # each call's beam_size
 
     def translate(
         self,
@@ -48,8 +49,10 @@ class ScriptedEngine:
         return_attention: bool = False,
         target_prefixes: Sequence[str | None] | None = None,
         suppress: Sequence[str] = (),
+        beam_size: int | None = None,
     ) -> list[MTResult]:
         self.calls.append(list(sources))
+        self.beams.append(beam_size)
         results = []
         for i, source in enumerate(sources):
             text = self.hypotheses.get(source, source)

@@ -10,7 +10,7 @@ import pytest
 from scripted import ScriptedEngine
 
 from rutrans.engine import DecodingOptions
-from rutrans.engine.cache import CachedEngine, SegmentCache, entry_key, identity
+from rutrans.engine.cache import CachedEngine, SegmentCache, entry_key
 from rutrans.results import MTResult
 
 SOURCES = [
@@ -27,7 +27,8 @@ def cached(path: Path, model: str = "m1", options: DecodingOptions | None = None
     inner = ScriptedEngine(dict(HYPOTHESES), alignments={s: {0: 0} for s in SOURCES})
     engine = CachedEngine(
         lambda: inner,
-        identity(model, options or DecodingOptions()),
+        model,
+        options or DecodingOptions(),
         inner.signature(),
         SegmentCache(path),
     )
@@ -59,6 +60,18 @@ def test_another_beam_or_model_never_hits(tmp_path, change):
     engine, inner = cached(tmp_path / "c.sqlite", **change)
     engine.translate(SOURCES)
     assert inner.calls == [SOURCES]
+
+
+def test_a_calls_own_beam_is_keyed_as_that_beam(tmp_path):
+    # Term probes are decoded greedily: never the beam-4 entry of the same text, and the
+    # same entry as an engine whose options say beam 1.
+    cached(tmp_path / "c.sqlite")[0].translate(SOURCES)
+    engine, inner = cached(tmp_path / "c.sqlite")
+    engine.translate(SOURCES, beam_size=1)
+    assert inner.calls == [SOURCES] and inner.beams == [1]
+    greedy, inner = cached(tmp_path / "c.sqlite", options=DecodingOptions(beam_size=1))
+    greedy.translate(SOURCES)
+    assert inner.calls == []
 
 
 def test_threads_and_batch_size_do_not_change_the_key(tmp_path):

@@ -81,7 +81,8 @@ def test_a_killed_run_leaves_whole_documents_and_the_rerun_finishes_it(
     rutrans, isolated_env, tmp_path, tiny_model
 ):
     texts = {
-        f"d{i}.txt": f"Сотрудники ОВД задержали {i} человек в ходе операции «Канал».\n" * 30
+        # 200 segments each: too many to share MT batches, so documents finish one by one.
+        f"d{i}.txt": f"Сотрудники ОВД задержали {i} человек в ходе операции «Канал».\n" * 200
         for i in range(8)
     }
     src = tree(tmp_path / "src", texts)
@@ -179,7 +180,7 @@ def test_ctrl_c_exits_130_and_leaves_nothing_half_written(
     rutrans, isolated_env, tmp_path, tiny_model
 ):
     texts = {
-        f"d{i}.txt": "Министры обсудили незаконную миграцию и торговлю людьми.\n" * 40
+        f"d{i}.txt": "Министры обсудили незаконную миграцию и торговлю людьми.\n" * 200
         for i in range(8)
     }
     src = tree(tmp_path / "src", texts)

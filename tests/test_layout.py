@@ -92,6 +92,7 @@ FRONT = {
     "cli_review",
     "cli_cache",
     "cli_translate",
+    "cli_local",
     "__main__",
 }  # may import anything
 

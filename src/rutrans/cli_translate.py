@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import os
-import sys
-from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,19 +16,13 @@ from rutrans.cli_options import (
     memory_for,
     model_option,
     no_glossary_option,
-    plural,
-    qa_line,
     terminology_from,
-    terms_line,
     tm_options,
 )
-from rutrans.errors import OutOfSpace, UserError
+from rutrans.errors import UserError
 
 if TYPE_CHECKING:
-    from rutrans.engine import Progress
-    from rutrans.folders import Planned
-    from rutrans.outputs import OutputPaths
-    from rutrans.results import DocumentResult
+    pass
 
 
 class _TranslateCommand(click.Command):
@@ -172,9 +164,8 @@ def translate(
     them); a document that fails is reported and the others go on.  With --ray, the
     documents are translated on Ray, with the same outputs (README: Running on a cluster).
     """
-    from rutrans import folders, outputs, pipeline
+    from rutrans import cli_local, folders, pipeline
     from rutrans.engine import DecodingOptions, factory
-    from rutrans.segment import segments_of
 
     if ray_address is None and (workers is not None or gpus_per_worker):
         raise UserError("--workers and --gpus-per-worker go with --ray; add --ray or drop them")
@@ -211,40 +202,11 @@ def translate(
         _finish(counts, len(planned))
         return
     engine = factory.create(package, options, cache=cache_for(no_cache))
-    memory = memory_for(tm_path, no_tm)
-    expected = pipeline.signature_id(engine, terminology)
-    counts = {"translated": 0, "up to date": 0, "failed": 0}
-    with _Bar(planned) as bar:
-        for item in planned:
-            try:
-                document = folders.read_unless_done(item, encoding, expected, fluent, force)
-                if document is None:
-                    counts["up to date"] += 1
-                    bar.skip(item.source)
-                    continue
-                before = getattr(engine, "hits", 0), getattr(engine, "misses", 0)
-                segments = segments_of(document)
-                result = pipeline.translate(
-                    document, engine, terminology, bar.segments(item.source, len(segments)),
-                    memory, segments,
-                )  # fmt: skip
-                outputs.write_translation(result, item.outputs, output_encoding)
-            except UserError as error:
-                if len(planned) == 1:
-                    raise
-                counts["failed"] += 1
-                bar.echo(f"rutrans: error: {error.message}", err=True)
-                if isinstance(error, OutOfSpace):  # the rest would fail the same way
-                    counts["not attempted"] = len(planned) - sum(counts.values())
-                    break
-                continue
-            counts["translated"] += 1
-            cached = (
-                getattr(engine, "hits", 0) - before[0],
-                getattr(engine, "misses", 0) - before[1],
-            )
-            bar.echo(_done_lines(result, item.outputs, None if no_cache else cached))
-    _finish(counts, len(planned))
+    settings = cli_local.Settings(
+        engine, terminology, memory_for(tm_path, no_tm), encoding, output_encoding,
+        pipeline.signature_id(engine, terminology), fluent, force, show_cache=not no_cache,
+    )  # fmt: skip
+    _finish(cli_local.run(planned, settings), len(planned))
 
 
 def _finish(counts: dict[str, int], planned: int) -> None:
@@ -254,94 +216,3 @@ def _finish(counts: dict[str, int], planned: int) -> None:
         )
     if counts["failed"] or counts.get("not attempted"):
         raise SystemExit(1)
-
-
-def _done_lines(result: DocumentResult, paths: OutputPaths, cached: tuple[int, int] | None) -> str:
-    lines = [
-        f"{result.document.path} → {paths.translation} "
-        f"({plural(len(result.segments), 'segment')}, "
-        f"{plural(len(result.document.paragraphs), 'paragraph')}; report {paths.report})"
-    ]
-    if result.has_glossary:
-        lines.append(terms_line(result.terms))
-    lines.append(qa_line([item.qa for item in result.segments]))
-    if cached is not None and cached[0] + cached[1]:
-        # MT inputs: the segments and the term probes that go with them.
-        lines.append(f"  cache: {cached[0]} of {cached[0] + cached[1]} MT inputs from the cache")
-    return "\n".join(lines)
-
-
-class _Bar:
-    """One progress bar for the whole run on stderr, when it is a terminal.
-
-    Measured in bytes of input, so that its ETA holds across documents of very different
-    sizes; it moves segment by segment within a document, and says how many documents
-    are done.  Printing goes above the bar.
-    """
-
-    def __init__(self, planned: Sequence[Planned]) -> None:
-        self.sizes = {p.source: _size(p.source) for p in planned}
-        self.total = len(planned)
-        self.done = 0
-        self.bar: Any = None
-        if sys.stderr.isatty() and (self.total > 1 or sum(self.sizes.values()) > 20_000):
-            self.bar = click.progressbar(
-                length=max(1, sum(self.sizes.values())),
-                label=self._label(),
-                file=sys.stderr,
-                show_eta=True,
-                show_percent=True,
-            )
-
-    def _label(self) -> str:
-        return f"{self.done}/{self.total} documents"
-
-    def __enter__(self) -> _Bar:
-        if self.bar is not None:
-            self.bar.__enter__()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(*exc)
-
-    def _advance(self, source: Path, part: float) -> None:
-        if self.bar is not None:
-            self.bar.update(int(self.sizes[source] * part))
-
-    def segments(self, source: Path, count: int) -> Progress | None:
-        """The progress callback for one document of *count* segments."""
-        if self.bar is None:
-            return None
-        done = 0
-
-        def report(newly: int) -> None:
-            nonlocal done
-            before, done = done, min(count, done + newly)
-            whole = self.sizes[source]
-            self.bar.update(int(whole * done / max(count, 1)) - int(whole * before / max(count, 1)))
-            if done == count:
-                self.done += 1
-                self.bar.label = self._label()
-
-        return report
-
-    def skip(self, source: Path) -> None:
-        self.done += 1
-        self._advance(source, 1.0)
-        if self.bar is not None:
-            self.bar.label = self._label()
-        else:
-            click.echo(f"{source}: up to date, skipped")
-
-    def echo(self, text: str, err: bool = False) -> None:
-        if self.bar is not None:
-            sys.stderr.write("\r\033[K")  # clear the bar's line; it redraws on update
-        click.echo(text, err=err)
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0

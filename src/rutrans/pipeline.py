@@ -1,20 +1,22 @@
 """The one place that knows the order: segment → match → MT → post-edit → result.
 
-``translate`` and ``postedit`` compute and write nothing; :mod:`rutrans.outputs` writes a
-result's files.  The CLI, the tests and any batch runner call the same two.
+``translate`` (``translate_together`` for several small documents in shared MT batches)
+and ``postedit`` compute and write nothing; :mod:`rutrans.outputs` writes a result's
+files.  The CLI, the tests and any batch runner call the same functions.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rutrans import __version__, files
 from rutrans.encoding import decode
 from rutrans.engine import Engine, Progress, align
 from rutrans.errors import UserError
+from rutrans.glossary.matcher import TermMatch
 from rutrans.lines import split_lines
 from rutrans.memory import TranslationMemory
 from rutrans.qa import QAInput, check_segments
@@ -55,68 +57,131 @@ def translate(
     suppressed: set[str] = set()
     probes: dict[str, str] = {}
     for start in range(0, len(segments), CHUNK):
-        chunk = segments[start : start + CHUNK]
-        translated, blocked = _translate_chunk(chunk, engine, terminology, progress, memory, probes)
-        done.extend(translated)
-        suppressed.update(blocked)
-    findings = check_segments([QAInput(t.segment.source, t.final, t.terms) for t in done])
-    result = tuple(replace(t, qa=qa) for t, qa in zip(done, findings, strict=True))
-    signature = Signature(
-        rutrans=__version__,
-        engine=engine.signature(),
-        glossary=terminology.signature(sorted(suppressed)),
-        input=input_signature(document),
-    )
-    notes = terminology.notes([t for item in result for t in item.terms])
-    return DocumentResult(document, result, signature, notes)
+        chunk = _plan(segments[start : start + CHUNK], terminology, memory, probes)
+        if progress is not None and len(chunk.from_mt()) < len(chunk.segments):
+            progress(len(chunk.segments) - len(chunk.from_mt()))
+        [(mt, new_probes)] = _machine_translate([chunk], engine, progress)
+        probes.update(new_probes)
+        done.extend(_finish(chunk, mt, probes, engine, terminology))
+        suppressed.update(chunk.suppressed)
+    return _document_result(document, done, suppressed, engine, terminology)
+
+
+def translate_together(
+    documents: Sequence[tuple[Document, Sequence[Segment]]],
+    engine: Engine,
+    terminology: Terminology,
+    memory: TranslationMemory | None = None,
+) -> list[DocumentResult]:
+    """Translate small documents (at most :data:`CHUNK` segments each) in shared MT
+    batches: what :func:`translate` gives each of them, at the throughput of one document
+    of their combined size (a handful of sentences fills a decoder batch poorly).
+
+    Documents whose forbidden renderings to suppress differ cannot share a batch (the
+    engine takes one list per call); they go in a batch of their own.
+    """
+    chunks = []
+    for document, segments in documents:
+        if len(segments) > CHUNK:
+            raise ValueError(f"{document.path}: {len(segments)} segments; at most {CHUNK}")
+        chunks.append(_plan(segments, terminology, memory, {}))
+    results = []
+    for (document, _), chunk, (mt, probes) in zip(
+        documents, chunks, _machine_translate(chunks, engine, None), strict=True
+    ):
+        done = _finish(chunk, mt, probes, engine, terminology)
+        results.append(_document_result(document, done, chunk.suppressed, engine, terminology))
+    return results
 
 
 CHUNK = 256
 """Segments matched, translated and post-edited together: enough for full MT batches."""
 
 
-def _translate_chunk(
+@dataclass(frozen=True)
+class _Chunk:
+    """Segments of one document with what their MT needs to know."""
+
+    segments: Sequence[Segment]
+    matches: list[list[TermMatch]]
+    remembered: Mapping[str, str]  # source → the translation memory's English
+    probe_texts: tuple[str, ...]  # terms to translate alone, not yet translated
+    suppressed: tuple[str, ...]  # forbidden renderings the decoder must not write
+
+    @property
+    def sources(self) -> list[str]:
+        return [s.mt_input for s in self.segments]
+
+    def from_mt(self) -> list[int]:
+        return [i for i, s in enumerate(self.segments) if s.source not in self.remembered]
+
+
+def _plan(
     segments: Sequence[Segment],
+    terminology: Terminology,
+    memory: TranslationMemory | None,
+    probes: Mapping[str, str],
+) -> _Chunk:
+    """Match the terms of *segments*; *probes* are the terms the document has probed."""
+    matches = terminology.find([s.mt_input for s in segments])
+    remembered = memory.lookup(s.source for s in segments) if memory is not None else {}
+    chunk = _Chunk(segments, matches, remembered, (), ())
+    from_mt = chunk.from_mt()
+    return replace(
+        chunk,
+        probe_texts=tuple(t for t in terminology.probe_texts(matches) if t not in probes),
+        suppressed=tuple(terminology.suppressible([matches[i] for i in from_mt])),
+    )
+
+
+def _machine_translate(
+    chunks: Sequence[_Chunk], engine: Engine, progress: Progress | None
+) -> list[tuple[dict[int, MTResult], dict[str, str]]]:
+    """The MT of each chunk's segments (by index) and of its term probes.
+
+    Chunks that suppress the same renderings share each engine call.  Attention only
+    where post-editing reads it: the segments that have terms.
+    """
+    done: list[tuple[dict[int, MTResult], dict[str, str]]] = [({}, {}) for _ in chunks]
+    by_suppressed: dict[tuple[str, ...], list[int]] = {}
+    for k, chunk in enumerate(chunks):
+        by_suppressed.setdefault(chunk.suppressed, []).append(k)
+    for suppressed, members in by_suppressed.items():
+        for attention in (False, True):
+            wanted = [
+                (k, i)
+                for k in members
+                for i in chunks[k].from_mt()
+                if bool(chunks[k].matches[i]) == attention
+            ]
+            if wanted:
+                results = engine.translate(
+                    [chunks[k].segments[i].mt_input for k, i in wanted],
+                    progress=progress,
+                    return_attention=attention,
+                    suppress=suppressed,
+                )
+                for (k, i), result in zip(wanted, results, strict=True):
+                    done[k][0][i] = result
+        texts = list(dict.fromkeys(t for k in members for t in chunks[k].probe_texts))
+        probed = _probes(engine, texts, suppressed)
+        for k in members:
+            done[k][1].update((t, probed[t]) for t in chunks[k].probe_texts)
+    return done
+
+
+def _finish(
+    chunk: _Chunk,
+    translated_mt: Mapping[int, MTResult],
+    probes: Mapping[str, str],
     engine: Engine,
     terminology: Terminology,
-    progress: Progress | None,
-    memory: TranslationMemory | None,
-    probes: dict[str, str],
-) -> tuple[list[TranslatedSegment], list[str]]:
-    """One chunk through MT and post-editing; *probes* (the engine's rendering of each
-    term alone) are shared by the document's chunks and filled in here."""
-    sources = [s.mt_input for s in segments]
-    matches = terminology.find(sources)
-    remembered = memory.lookup(s.source for s in segments) if memory is not None else {}
-    from_mt = [i for i, s in enumerate(segments) if s.source not in remembered]
-    probe_texts = [t for t in terminology.probe_texts(matches) if t not in probes]
-    suppressed = terminology.suppressible([matches[i] for i in from_mt])
-    if progress is not None and len(from_mt) < len(segments):
-        progress(len(segments) - len(from_mt))
-    # Attention only where post-editing reads it: the segments that have terms.  The
-    # probes ride with the other segments, or with these when there are no others.
-    with_terms = [i for i in from_mt if matches[i]]
-    plain = [i for i in from_mt if not matches[i]]
-    translated_mt: dict[int, MTResult] = {}
-    groups = (
-        ((plain, False, probe_texts), (with_terms, True, []))
-        if plain
-        else (([], False, []), (with_terms, True, probe_texts))
-    )
-    for group, attention, extra in groups:
-        if not group and not extra:
-            continue
-        results = engine.translate(
-            [sources[i] for i in group] + extra,
-            progress=_clamped(progress, len(group)),
-            return_attention=attention,
-            suppress=suppressed,
-        )
-        translated_mt.update(zip(group, results, strict=False))
-        probes.update((text, r.text) for text, r in zip(extra, results[len(group) :], strict=True))
+) -> list[TranslatedSegment]:
+    """Post-edit a chunk's MT (the translation memory's English where it has some)."""
+    sources, matches = chunk.sources, chunk.matches
     mt = [
-        translated_mt.get(i) or MTResult(remembered[s.source], (), (), None)
-        for i, s in enumerate(segments)
+        translated_mt.get(i) or MTResult(chunk.remembered[s.source], (), (), None)
+        for i, s in enumerate(chunk.segments)
     ]
     edited = [
         terminology.postedit(r, m, probes, source)
@@ -138,8 +203,40 @@ def _translate_chunk(
             terms=s.in_source(e.terms if i in translated_mt else _from_memory(e.terms)),
             origin="mt" if i in translated_mt else "tm",
         )
-        for i, (s, r, e) in enumerate(zip(segments, mt, edited, strict=True))
-    ], suppressed
+        for i, (s, r, e) in enumerate(zip(chunk.segments, mt, edited, strict=True))
+    ]
+
+
+def _document_result(
+    document: Document,
+    done: Sequence[TranslatedSegment],
+    suppressed: Iterable[str],
+    engine: Engine,
+    terminology: Terminology,
+) -> DocumentResult:
+    findings = check_segments([QAInput(t.segment.source, t.final, t.terms) for t in done])
+    result = tuple(replace(t, qa=qa) for t, qa in zip(done, findings, strict=True))
+    signature = Signature(
+        rutrans=__version__,
+        engine=engine.signature(),
+        glossary=terminology.signature(sorted(set(suppressed))),
+        input=input_signature(document),
+    )
+    notes = terminology.notes([t for item in result for t in item.terms])
+    return DocumentResult(document, result, signature, notes)
+
+
+PROBE_BEAM = 1
+"""Term probes are a few words each: there a beam costs three times the time of greedy
+decoding (94 probes of the seed, argos-shape stand-in) and seldom finds other words."""
+
+
+def _probes(engine: Engine, texts: Sequence[str], suppress: Sequence[str]) -> dict[str, str]:
+    """What the engine says for each term alone: post-editing looks for it in the MT."""
+    if not texts:
+        return {}
+    results = engine.translate(texts, suppress=suppress, beam_size=PROBE_BEAM)
+    return {text: result.text for text, result in zip(texts, results, strict=True)}
 
 
 def _lean(result: MTResult) -> MTResult:
@@ -190,22 +287,6 @@ def _from_memory(terms: Sequence[TermCheck]) -> tuple[TermCheck, ...]:
     )
 
 
-def _clamped(progress: Progress | None, total: int) -> Progress | None:
-    """Report progress over the document's segments only, not the term probes."""
-    if progress is None:
-        return None
-    done = 0
-
-    def report(newly: int) -> None:
-        nonlocal done
-        step = min(newly, total - done)
-        done += step
-        if step:
-            progress(step)
-
-    return report
-
-
 def _read_bytes(path: Path) -> bytes:
     return files.read_bytes(path)
 
@@ -233,10 +314,7 @@ def postedit(
     drafts = [MTResult(english, (), (), None) for english in english_lines]
     probes: dict[str, str] = {}
     if engine is not None:
-        probe_texts = terminology.probe_texts(matches)
-        probes = {
-            t: r.text for t, r in zip(probe_texts, engine.translate(probe_texts), strict=True)
-        }
+        probes = _probes(engine, terminology.probe_texts(matches), ())
         with_terms = [i for i, found in enumerate(matches) if found and english_lines[i].strip()]
         aligned = align(
             engine, [russian_lines[i] for i in with_terms], [english_lines[i] for i in with_terms]

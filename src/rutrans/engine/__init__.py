@@ -29,10 +29,15 @@ class DecodingOptions:
     length_penalty: float = 0.2
     compute_type: str = "int8"
     device: str = "cpu"
-    # 0: CTranslate2 chooses (one per core, up to 4).  Faster than 1 thread for a whole
-    # document in one batch (benchmarks/translate_bench.py), unlike Argos's tiny batches.
+    # 0: half the CPUs this process may use, 1 to 4 (rutrans.engine.cpus): on shared
+    # cores one thread per core is faster (benchmarks/translate_bench.py).
     threads: int = 0
-    max_batch_tokens: int = 4096
+    # Source tokens per decoder batch.  On a CPU a batch's memory grows with it (beam ×
+    # tokens × layers of attention state: 1.2 GB at 4096 with Argos's model shape) while
+    # its speed does not: raw CTranslate2 ran a 15,700-token document in about 68 s at
+    # 1024 against 76 s at 4096, peaking at 454 MiB against 1,186 (Argos's model shape,
+    # one thread, medians of 4; translate_bench's 100× document measures rutrans so).
+    max_batch_tokens: int = 1024
     max_decoding_length: int = 256
 
     def as_dict(self) -> dict[str, object]:
@@ -54,12 +59,15 @@ class Engine(Protocol):
         return_attention: bool = False,
         target_prefixes: Sequence[str | None] | None = None,
         suppress: Sequence[str] = (),
+        beam_size: int | None = None,
     ) -> list[MTResult]:
         """Translate *sources* (one sentence each) and return one result per source.
 
         ``target_prefixes[i]``, when given, is English the translation of source *i*
         must start with; the engine continues from it.  ``suppress`` lists English the
         engine must not produce (forbidden renderings of the document's terms).
+        ``beam_size``, when given, replaces the options' beam for this call (inputs of a
+        few words, such as term probes, gain nothing from a beam but its cost).
         """
         ...
 

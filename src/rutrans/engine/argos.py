@@ -117,6 +117,7 @@ class ArgosEngine:
         return_attention: bool = False,
         target_prefixes: Sequence[str | None] | None = None,
         suppress: Sequence[str] = (),
+        beam_size: int | None = None,
     ) -> list[MTResult]:
         if not sources:
             return []
@@ -132,7 +133,7 @@ class ArgosEngine:
             target_prefix=plan.prefixes,
             max_batch_size=o.max_batch_tokens,
             batch_type="tokens",
-            beam_size=o.beam_size,
+            beam_size=beam_size or o.beam_size,
             num_hypotheses=1,
             length_penalty=o.length_penalty,
             max_decoding_length=plan.decoding_length(o.max_decoding_length),

@@ -25,7 +25,7 @@ import sys
 import time
 import zlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -270,13 +270,15 @@ class CachedEngine:
     def __init__(
         self,
         build: Callable[[], Engine],
-        model: str,
+        model_sha256: str,
+        options: DecodingOptions,
         engine_signature: EngineSignature,
         cache: SegmentCache,
     ) -> None:
         self._build = build
         self._engine: Engine | None = None
-        self._model = model
+        self._model_sha256 = model_sha256
+        self._options = options
         self._signature = engine_signature
         self.cache = cache
         self.hits = 0
@@ -300,10 +302,13 @@ class CachedEngine:
         return_attention: bool = False,
         target_prefixes: Sequence[str | None] | None = None,
         suppress: Sequence[str] = (),
+        beam_size: int | None = None,
     ) -> list[MTResult]:
         prefixes = list(target_prefixes) if target_prefixes is not None else [None] * len(sources)
+        options = replace(self._options, beam_size=beam_size) if beam_size else self._options
+        model = identity(self._model_sha256, options)
         keys = [
-            entry_key(self._model, source, prefix, suppress)
+            entry_key(model, source, prefix, suppress)
             for source, prefix in zip(sources, prefixes, strict=True)
         ]
         found = self.cache.get(keys, attention=return_attention)
@@ -321,6 +326,7 @@ class CachedEngine:
                 if target_prefixes is not None
                 else None,
                 suppress=suppress,
+                beam_size=beam_size,
             )
             new = {keys[i]: result for i, result in zip(missing, fresh, strict=True)}
             self.cache.put(new)

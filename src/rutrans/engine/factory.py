@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rutrans.engine import DecodingOptions, Engine, package
 from rutrans.engine.argos import ArgosEngine, check_options, engine_signature, load_check
-from rutrans.engine.cache import CachedEngine, SegmentCache, identity
+from rutrans.engine.cache import CachedEngine, SegmentCache
 from rutrans.engine.package import ModelPackage
 from rutrans.signature import EngineSignature
 
@@ -43,7 +43,8 @@ def create(
     model_sha256 = chosen.content_hash()
     return CachedEngine(
         lambda: ENGINES[kind](chosen, options),
-        identity(model_sha256, options),
+        model_sha256,
+        options,
         engine_signature(chosen, options, model_sha256),
         cache,
     )
