@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import pty
+import re
 import signal
 import subprocess
 import sys
@@ -206,3 +208,39 @@ def test_ctrl_c_exits_130_and_leaves_nothing_half_written(
     for name in texts:
         present = [p.exists() for p in outputs_of(out, name)]
         assert all(present) or not any(present), (name, present)
+
+
+def test_on_a_terminal_one_bar_counts_documents_to_the_end(isolated_env, tmp_path, tiny_model):
+    # Four small documents translated together, then one over a chunk on its own.
+    texts = {f"d{i}.txt": f"Сотрудники ОВД задержали {i} человек.\n" * 3 for i in range(4)}
+    texts["e.txt"] = "".join(f"Министры обсудили вопрос № {i}.\n" for i in range(300))
+    src = tree(tmp_path / "src", texts)
+    out = tmp_path / "out"
+    (tmp_path / "cwd").mkdir()
+    parent, child = pty.openpty()
+    os.set_inheritable(child, True)
+    command = [sys.executable, "-m", "rutrans", "translate", str(src), "-o", str(out)]
+    process = subprocess.Popen(
+        [*command, "--model", str(tiny_model), "--no-cache"],
+        env=isolated_env,
+        cwd=tmp_path / "cwd",
+        stdout=subprocess.DEVNULL,
+        stderr=child,
+    )
+    os.close(child)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(parent, 65536)
+        except OSError:  # the terminal closed: the run is over
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(parent)
+    assert process.wait(timeout=120) == 0
+    shown = seen.decode("utf-8", "replace")
+    labels = re.findall(r"(\d)/5 documents", shown)
+    assert labels[-1] == "5" and labels == sorted(labels)  # counts up, to all five
+    assert "100%" in shown
+    assert len(set(re.findall(r"(\d+)%", shown))) > 2  # it moved, not just 0 and 100

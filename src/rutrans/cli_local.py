@@ -141,7 +141,10 @@ class _Run:
                 ]
             else:
                 pairs = [(r.document, r.segments) for r in group]
-                results = pipeline.translate_together(pairs, s.engine, s.terminology, s.memory)
+                progress = self.bar.group([r.item.source for r in group], sum(map(len, pairs)))
+                results = pipeline.translate_together(
+                    pairs, s.engine, s.terminology, s.memory, progress
+                )
         except UserError as error:
             if len(group) > 1:  # tell which document it was: translate them one by one
                 return any(self.translate([read]) for read in group)
@@ -156,7 +159,7 @@ class _Run:
                     return True
                 continue
             if len(group) > 1:
-                self.bar.finished(read.item.source)
+                self.bar.finished()
             self.counts["translated"] += 1
             self.bar.echo(
                 _done_lines(result, read.item.outputs, cached if len(group) == 1 else None)
@@ -228,16 +231,22 @@ class _Bar:
 
     def segments(self, source: Path, count: int) -> Progress | None:
         """The progress callback for one document of *count* segments."""
+        return self.group([source], count, alone=True)
+
+    def group(self, sources: Sequence[Path], count: int, alone: bool = False) -> Progress | None:
+        """The progress callback for documents translated together, *count* segments in
+        all: the bar moves over their input bytes as segments finish (and, for a document
+        *alone*, counts it done with its last segment)."""
         if self.bar is None:
             return None
+        whole = sum(self.sizes[source] for source in sources)
         done = 0
 
         def report(newly: int) -> None:
             nonlocal done
             before, done = done, min(count, done + newly)
-            whole = self.sizes[source]
             self.bar.update(int(whole * done / max(count, 1)) - int(whole * before / max(count, 1)))
-            if done == count:
+            if alone and done == count and before < count:
                 self._count_done()
 
         return report
@@ -246,10 +255,10 @@ class _Bar:
         self.done += 1
         if self.bar is not None:
             self.bar.label = self._label()
+            self.bar.render_progress()  # now, not with the next document's first step
 
-    def finished(self, source: Path) -> None:
-        """A document translated with others: the bar moves by all of it at once."""
-        self._advance(source, 1.0)
+    def finished(self) -> None:
+        """One more document of a group written (the bar moved with its segments)."""
         self._count_done()
 
     def skip(self, source: Path) -> None:
