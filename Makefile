@@ -50,6 +50,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/scan_bench.py
 	$(BIN)/python benchmarks/split_bench.py
 	$(BIN)/python benchmarks/term_eval.py
+	$(BIN)/python benchmarks/group_bench.py
 
 # Very large documents (over an hour with the stand-in's 50 MB; see docs/reliability.md).
 bench-big: $(STAMP)
