@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
@@ -20,9 +19,6 @@ from rutrans.cli_options import (
     tm_options,
 )
 from rutrans.errors import UserError
-
-if TYPE_CHECKING:
-    pass
 
 
 class _TranslateCommand(click.Command):
