@@ -58,8 +58,8 @@ def translate(
     probes: dict[str, str] = {}
     for start in range(0, len(segments), CHUNK):
         chunk = _plan(segments[start : start + CHUNK], terminology, memory, probes)
-        if progress is not None and len(chunk.from_mt()) < len(chunk.segments):
-            progress(len(chunk.segments) - len(chunk.from_mt()))
+        if progress is not None and chunk.from_memory:
+            progress(chunk.from_memory)
         [(mt, new_probes)] = _machine_translate([chunk], engine, progress)
         probes.update(new_probes)
         done.extend(_finish(chunk, mt, probes, engine, terminology))
@@ -86,7 +86,7 @@ def translate_together(
         if len(segments) > CHUNK:
             raise ValueError(f"{document.path}: {len(segments)} segments; at most {CHUNK}")
         chunks.append(_plan(segments, terminology, memory, {}))
-    remembered = sum(len(c.segments) - len(c.from_mt()) for c in chunks)
+    remembered = sum(c.from_memory for c in chunks)
     if progress is not None and remembered:
         progress(remembered)
     results = []
@@ -112,6 +112,7 @@ class _Chunk:
     segments: Sequence[Segment]
     matches: list[list[TermMatch]]
     remembered: Mapping[str, str]  # source → the translation memory's English
+    from_mt: tuple[int, ...]  # indices of the segments the memory does not have
     probe_texts: tuple[str, ...]  # terms to translate alone, not yet translated
     suppressed: tuple[str, ...]  # forbidden renderings the decoder must not write
 
@@ -119,8 +120,9 @@ class _Chunk:
     def sources(self) -> list[str]:
         return [s.mt_input for s in self.segments]
 
-    def from_mt(self) -> list[int]:
-        return [i for i, s in enumerate(self.segments) if s.source not in self.remembered]
+    @property
+    def from_memory(self) -> int:
+        return len(self.segments) - len(self.from_mt)
 
 
 def _plan(
@@ -132,10 +134,12 @@ def _plan(
     """Match the terms of *segments*; *probes* are the terms the document has probed."""
     matches = terminology.find([s.mt_input for s in segments])
     remembered = memory.lookup(s.source for s in segments) if memory is not None else {}
-    chunk = _Chunk(segments, matches, remembered, (), ())
-    from_mt = chunk.from_mt()
-    return replace(
-        chunk,
+    from_mt = tuple(i for i, s in enumerate(segments) if s.source not in remembered)
+    return _Chunk(
+        segments,
+        matches,
+        remembered,
+        from_mt,
         probe_texts=tuple(t for t in terminology.probe_texts(matches) if t not in probes),
         suppressed=tuple(terminology.suppressible([matches[i] for i in from_mt])),
     )
@@ -154,7 +158,7 @@ def _machine_translate(
     for k, chunk in enumerate(chunks):
         by_suppressed.setdefault(chunk.suppressed, []).append(k)
     for suppressed, members in by_suppressed.items():
-        segments = [(k, i) for k in members for i in chunks[k].from_mt()]
+        segments = [(k, i) for k in members for i in chunks[k].from_mt]
         for wanted, attention in _calls(segments, chunks):
             results = engine.translate(
                 [chunks[k].segments[i].mt_input for k, i in wanted],
